@@ -1,0 +1,111 @@
+"""The single exception hierarchy of ietf-kg.
+
+It lives in the lowest layer so every layer can raise it; only the edges
+(``api/errors.py`` for HTTP/GraphQL, ``api/cli.py`` for exit codes) turn
+these into responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class IetfKgError(Exception):
+    """Base of every error we raise on purpose."""
+
+    status: int = 500
+    code: str = "internal"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- sources -------------------------------------------------------------------
+class SourceError(IetfKgError):
+    status = 502
+    code = "source_error"
+
+
+class ParseError(SourceError):
+    """A source record could not be turned into a record (file and record named)."""
+
+    code = "parse_error"
+
+    def __init__(self, source: str, key: str, reason: str) -> None:
+        super().__init__(f"{source}: {key}: {reason}")
+        self.source, self.key, self.reason = source, key, reason
+
+
+class UpstreamError(SourceError):
+    code = "upstream_error"
+
+
+class UpstreamNotFound(UpstreamError):
+    code = "upstream_not_found"
+
+
+class UpstreamRateLimited(UpstreamError):
+    code = "upstream_rate_limited"
+
+
+# -- store ---------------------------------------------------------------------
+class StoreError(IetfKgError):
+    status = 500
+    code = "store_error"
+
+
+class StoreMissing(StoreError):
+    status = 503
+    code = "store_missing"
+
+
+class UnknownBackend(StoreError):
+    status = 400
+    code = "unknown_backend"
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(f"unknown store backend {name!r}; known: {', '.join(known)}")
+
+
+class BadQuery(StoreError):
+    status = 400
+    code = "bad_query"
+
+
+class QueryTimeout(StoreError):
+    status = 503
+    code = "query_timeout"
+
+
+class BuildFailed(StoreError):
+    code = "build_failed"
+
+
+class ValidationFailed(BuildFailed):
+    code = "validation_failed"
+
+
+# -- requests ------------------------------------------------------------------
+class RequestError(IetfKgError):
+    status = 400
+    code = "bad_request"
+
+
+class NotFound(RequestError):
+    status = 404
+    code = "not_found"
+
+
+class UnknownFormat(RequestError):
+    status = 406
+    code = "unknown_format"
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(f"unknown format {name!r}; known: {', '.join(known)}")
+        self.known = list(known)
+
+
+class LimitExceeded(RequestError):
+    status = 413
+    code = "limit_exceeded"
