@@ -1,0 +1,151 @@
+"""Plain, typed records that parsers yield and ``mapping.py`` turns into triples.
+
+Every record carries ``evidence``: the URL(s) or bundled-file locators that state
+the fact, so provenance survives into the graph. ``None`` means absent, never "".
+Partial dates (``"2020"``, ``"2022-09"``, ``"2022-09-14"``) stay strings; the
+mapping picks the matching XSD type so no precision is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    """An IETF/IRTF/IAB group: area, WG, RG, directorate, BoF, program, body.
+
+    ``type`` is the Datatracker group-type slug (``area``, ``wg``, ``rg``, ``ag``,
+    ``rag``, ``dir``, ``team``, ``program``, ``iabasg``, ``ietf``, ``irtf``...);
+    ``state`` the state slug (``active``, ``bof``, ``proposed``, ``concluded``...).
+    """
+
+    acronym: str
+    name: str | None = None
+    type: str | None = None
+    state: str | None = None
+    state_as_of: str | None = None
+    parent: str | None = None
+    datatracker_id: int | None = None
+    opened: str | None = None
+    closed: str | None = None
+    kind: str | None = None
+    aka: tuple[str, ...] = ()
+    homepage: str | None = None
+    description: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """A person as a source names them (full name), with a Datatracker id if known."""
+
+    name: str
+    datatracker_id: int | None = None
+    photo: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRecord:
+    """A person holding a role in a group, over a (possibly open) date interval.
+
+    ``basis`` says how the dates are known: ``observed`` (the role was seen held
+    on ``observed`` dates; ``start``/``end`` are the first and last sighting) or
+    ``stated`` (a source states the dates). ``person`` is the name as printed;
+    ``person_id`` the Datatracker id where the source gives it.
+    """
+
+    person: str
+    group: str
+    role: str
+    person_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    basis: str = "observed"
+    observed: tuple[date, ...] = ()
+    label: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RfcRecord:
+    """One RFC from the RFC Editor per-RFC JSON."""
+
+    number: int
+    title: str
+    authors: tuple[str, ...] = ()
+    status: str | None = None
+    pub_status: str | None = None
+    source: str | None = None
+    draft: str | None = None
+    published: str | None = None  # "YYYY-MM"
+    keywords: tuple[str, ...] = ()
+    obsoletes: tuple[int, ...] = ()
+    obsoleted_by: tuple[int, ...] = ()
+    updates: tuple[int, ...] = ()
+    updated_by: tuple[int, ...] = ()
+    doi: str | None = None
+    abstract: str | None = None
+    page_count: int | None = None
+    errata_url: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubSeriesRecord:
+    """A BCP, STD or FYI entry and the RFCs it includes."""
+
+    series: str  # "BCP" | "STD" | "FYI"
+    number: int
+    title: str | None = None
+    rfcs: tuple[int, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolRecord:
+    """A protocol named by its acronym, with the RFCs that define it."""
+
+    acronym: str
+    name: str | None = None
+    defined_by: tuple[int, ...] = ()
+    mentioned_by: tuple[int, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A stated link between two entities, e.g. cfrg collaboratesWith sec.
+
+    ``subject``/``object`` are ``(kind, key)`` pairs, kinds as in ``schema.vocab``
+    minting: ``group``, ``person``, ``rfc``, ``protocol``.
+    """
+
+    subject: tuple[str, str]
+    predicate: str
+    object: tuple[str, str]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Provenance of one source: what it is, where it came from, and its date."""
+
+    name: str
+    title: str
+    origin: str
+    snapshot_date: str
+    files: tuple[str, ...] = ()
+    description: str | None = None
+
+
+Record = GroupRecord | PersonRecord | RoleRecord | RfcRecord | SubSeriesRecord | ProtocolRecord | Relation
+
+
+@dataclass(slots=True)
+class ParseReport:
+    """What a parse run skipped and why (the pipeline prints it)."""
+
+    skipped: list[str] = field(default_factory=list)
