@@ -1,0 +1,184 @@
+"""ietf-power-map ``ietf_data.json`` -> person, group and role records.
+
+Why this source: it is the only bundled file with real Datatracker person and
+group ids and the current role holders (as of its fetch, March 2026): ADs,
+chairs, IAB members, liaisons. It is *derived* data (johnzfitch/ietf-power-map
+fetched the Datatracker API), so every record cites the repository and the
+exact entry in the bundled file.
+
+Shape: ``persons`` {id: {name, photo, bio}}, ``groups`` {id: {acronym, name,
+type}}, ``roles`` [{person_id, role, group_id, org}]. Ids are strings of
+Datatracker ids; records carry them as ints.
+
+Roles hold only on the fetch date, so each role is one observation:
+``start = end = SNAPSHOT_DATE``, ``observed = (SNAPSHOT_DATE,)``, basis
+``observed``. The label keeps the upstream role slug and its ``org`` bucket,
+e.g. ``"ad (AREA)"``.
+
+Errors: one function per entry (``parse_person``, ``parse_group``,
+``parse_role``) raises ``ParseError`` for a bad entry (a role naming an unknown
+person or group id, a missing name...). ``parse_power_map`` runs them all; with
+``on_error`` it hands each ``ParseError`` to the caller and skips that entry
+(the pipeline counts them), without it the first error propagates (``--strict``).
+A document without the three sections raises at once. A role is checked
+against the persons and groups that parsed, so a role of a skipped person is
+reported too, rather than left dangling.
+
+Pure: input is decoded JSON, output is records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from typing import Any, cast
+
+from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
+from ietfkg.schema.errors import ParseError
+
+SOURCE = "power-map"
+SNAPSHOT_DATE = date(2026, 3, 9)
+REPOSITORY = "https://github.com/johnzfitch/ietf-power-map"
+
+INFO = SourceInfo(
+    name=SOURCE,
+    title="IETF Governance Power Map data (ietf_data.json)",
+    origin=REPOSITORY,
+    snapshot_date=SNAPSHOT_DATE.isoformat(),
+    description="Current role holders fetched from the Datatracker API in March 2026 (derived file).",
+)
+
+OnError = Callable[[ParseError], None]
+PowerMapRecord = PersonRecord | GroupRecord | RoleRecord
+
+
+def parse_power_map(
+    doc: Mapping[str, Any], locator: str, on_error: OnError | None = None
+) -> Iterator[PowerMapRecord]:
+    """Persons, then groups, then roles; bad entries go to ``on_error`` (or raise)."""
+    persons_in, groups_in, roles_in = _sections(doc, locator)
+    persons: dict[int, PersonRecord] = {}
+    for key, entry in persons_in.items():
+        try:
+            person = parse_person(key, entry, locator)
+        except ParseError as err:
+            _skip_or_raise(err, on_error)
+            continue
+        persons[cast(int, person.datatracker_id)] = person  # parse_person always sets the id
+        yield person
+    groups: dict[int, GroupRecord] = {}
+    for key, entry in groups_in.items():
+        try:
+            group = parse_group(key, entry, locator)
+        except ParseError as err:
+            _skip_or_raise(err, on_error)
+            continue
+        groups[cast(int, group.datatracker_id)] = group
+        yield group
+    for index, entry in enumerate(roles_in):
+        try:
+            yield parse_role(index, entry, persons, groups, locator)
+        except ParseError as err:
+            _skip_or_raise(err, on_error)
+
+
+def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
+    """``persons[<id>]`` -> ``PersonRecord`` with its Datatracker id and photo URL."""
+    where = f"{locator}#persons/{key}"
+    person_id = _id(key, where, "person id")
+    if not isinstance(entry, Mapping):
+        raise ParseError(SOURCE, where, "person entry is not an object")
+    name = _text(entry.get("name"))
+    if name is None:
+        raise ParseError(SOURCE, where, "person has no name")
+    return PersonRecord(
+        name=name, datatracker_id=person_id, photo=_text(entry.get("photo")), evidence=(REPOSITORY, where)
+    )
+
+
+def parse_group(key: Any, entry: Any, locator: str) -> GroupRecord:
+    """``groups[<id>]`` -> ``GroupRecord`` (acronym, name, Datatracker type slug, id)."""
+    where = f"{locator}#groups/{key}"
+    group_id = _id(key, where, "group id")
+    if not isinstance(entry, Mapping):
+        raise ParseError(SOURCE, where, "group entry is not an object")
+    acronym = _text(entry.get("acronym"))
+    if acronym is None:
+        raise ParseError(SOURCE, where, "group has no acronym")
+    return GroupRecord(
+        acronym=acronym,
+        name=_text(entry.get("name")),
+        type=_text(entry.get("type")),
+        datatracker_id=group_id,
+        evidence=(REPOSITORY, where),
+    )
+
+
+def parse_role(
+    index: int,
+    entry: Any,
+    persons: Mapping[int, PersonRecord],
+    groups: Mapping[int, GroupRecord],
+    locator: str,
+) -> RoleRecord:
+    """``roles[<index>]`` -> ``RoleRecord`` observed on ``SNAPSHOT_DATE``.
+
+    ``persons``/``groups`` are the parsed entries by id; a role naming an id
+    outside them raises, so no role points at a node that does not exist.
+    """
+    where = f"{locator}#roles/{index}"
+    if not isinstance(entry, Mapping):
+        raise ParseError(SOURCE, where, "role entry is not an object")
+    role = _text(entry.get("role"))
+    if role is None:
+        raise ParseError(SOURCE, where, "role has no role slug")
+    person = persons.get(_id(entry.get("person_id"), where, "person_id"))
+    if person is None:
+        raise ParseError(SOURCE, where, f"unknown person_id {entry.get('person_id')!r}")
+    group = groups.get(_id(entry.get("group_id"), where, "group_id"))
+    if group is None:
+        raise ParseError(SOURCE, where, f"unknown group_id {entry.get('group_id')!r}")
+    org = _text(entry.get("org"))
+    return RoleRecord(
+        person=person.name,
+        group=group.acronym,
+        role=role,
+        person_id=person.datatracker_id,
+        start=SNAPSHOT_DATE,
+        end=SNAPSHOT_DATE,
+        basis="observed",
+        observed=(SNAPSHOT_DATE,),
+        label=f"{role} ({org})" if org else role,
+        evidence=(REPOSITORY, where),
+    )
+
+
+# -- helpers -------------------------------------------------------------------
+def _sections(doc: Mapping[str, Any], locator: str) -> tuple[Mapping[str, Any], Mapping[str, Any], list[Any]]:
+    if not isinstance(doc, Mapping):
+        raise ParseError(SOURCE, locator, "document is not an object")
+    persons, groups, roles = doc.get("persons"), doc.get("groups"), doc.get("roles")
+    if not isinstance(persons, Mapping) or not isinstance(groups, Mapping) or not isinstance(roles, list):
+        raise ParseError(SOURCE, locator, "expected 'persons' and 'groups' objects and a 'roles' list")
+    return persons, groups, roles
+
+
+def _id(value: Any, where: str, what: str) -> int:
+    """Datatracker ids arrive as strings ("105815"); anything not all digits is bad input."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not text.isdigit():
+        raise ParseError(SOURCE, where, f"{what} {value!r} is not a Datatracker id")
+    return int(text)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
+    if on_error is None:
+        raise err
+    on_error(err)
