@@ -1,0 +1,184 @@
+"""The ``ietfkg`` command: build, serve, query, export, validate, stats.
+
+The only module that turns ``IetfKgError`` into exit codes, and the only face
+that calls ``ingest.pipeline``. Every command takes ``--store DIR`` (default
+``./var/store``, env ``IETFKG_STORE``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pyoxigraph import NamedNode
+from rich.console import Console
+from rich.table import Table
+
+from ietfkg.api.progress import RichReporter
+from ietfkg.api.settings import SETTINGS, Settings
+from ietfkg.api.summary import print_stats, print_summary
+from ietfkg.graph import exports
+from ietfkg.graph.backends import Backend, open_backend
+from ietfkg.graph.store_dir import StoreDir
+from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError, StoreMissing
+
+app = typer.Typer(
+    help="ietf-kg: a knowledge graph of the IETF, IRTF and IAB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+StoreOpt = Annotated[
+    Optional[Path], typer.Option("--store", envvar="IETFKG_STORE", help="store directory [default: ./var/store]")
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="output format")]
+
+
+def _settings(store: Path | None, **overrides: object) -> Settings:
+    return Settings.from_env(store=str(store) if store else None, **overrides)
+
+
+def _open(settings: Settings) -> Backend:
+    current = StoreDir(settings.store_path).current()
+    if current is None:
+        raise StoreMissing(f"no built store in {settings.store_path}; run `ietfkg build --store {settings.store}`")
+    return open_backend(settings.backend, current)
+
+
+@app.command()
+def build(
+    store: StoreOpt = None,
+    strict: Annotated[bool, typer.Option(help="fail on the first bad record instead of skipping it")] = False,
+    validate: Annotated[bool, typer.Option(help="run the SHACL shapes (the build fails on violations)")] = True,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing if a store is already built")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Build the graph from the bundled snapshot into a new store, then swap it in."""
+    from ietfkg.ingest.pipeline import QuietReporter  # heavy (pyshacl): only when building
+    from ietfkg.ingest.pipeline import build as run_build
+
+    settings = _settings(store)
+    if if_missing and StoreDir(settings.store_path).current() is not None:
+        err.print(f"store already built in {settings.store}; skipping (drop --if-missing to rebuild)")
+        return
+    reporter = RichReporter(err, enabled=not quiet)
+    with reporter:
+        summary = run_build(settings.store_path, settings.base, strict=strict, validate=validate, reporter=reporter)
+    print_summary(err, summary)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="a SPARQL query, or @file.rq")],
+    store: StoreOpt = None,
+    fmt: FormatOpt = "",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to a file")] = None,
+) -> None:
+    """Run a read-only SPARQL query; SELECT/ASK -> csv|tsv|json|xml, CONSTRUCT -> ttl|nt|jsonld|xml."""
+    text = _query_text(sparql)
+    backend = _open(_settings(store))
+    result = backend.raw_query(text)
+    kind = exports.kind_of(result)
+    chosen = exports.get(fmt or ("csv" if kind == "results" else "ttl"), kind)
+    _write(exports.serialize(result, chosen), output)
+
+
+@app.command()
+def export(
+    store: StoreOpt = None,
+    fmt: FormatOpt = "nq",
+    graph: Annotated[Optional[str], typer.Option(help="one named graph (source name or IRI)")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to a file")] = None,
+) -> None:
+    """Export the whole graph (nq/trig keep the named graphs) or one named graph."""
+    settings = _settings(store)
+    backend = _open(settings)
+    node = _graph_node(graph, backend.named_graphs()) if graph else None
+    _write(backend.dump(exports.get(fmt, "rdf").native, node), output)
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Check the built store against the SHACL shapes and list violations."""
+    from ietfkg.graph.validate import validate_store
+
+    report = validate_store(_open(_settings(store)))
+    for violation in report.violations:
+        out.print(str(violation), markup=False)
+    if not report.conforms:
+        err.print(f"[red]{len(report.violations)} violations[/red]")
+        raise typer.Exit(1)
+    err.print("[green]the graph conforms to the shapes[/green]")
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """Triples per source graph with provenance, and entities per class."""
+    print_stats(out, _open(_settings(store)))
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port (0 picks a free one)")] = 8000,
+) -> None:
+    """Serve the built store over HTTP (GraphQL, SPARQL, pages) on localhost."""
+    import uvicorn
+
+    from ietfkg.api.app import create_app
+
+    settings = _settings(store, host=host, port=port)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Print the settings table (each can be set with IETFKG_<NAME>)."""
+    table = Table("name", "default", "help")
+    for setting in SETTINGS:
+        table.add_row(setting.name, str(setting.default), setting.help)
+    out.print(table)
+
+
+def _query_text(arg: str) -> str:
+    if not arg.startswith("@"):
+        return arg
+    path = Path(arg[1:])
+    if not path.is_file():
+        raise BadQuery(f"query file not found: {path}")
+    return path.read_text("utf-8")
+
+
+def _graph_node(name: str, graphs: list[str]) -> NamedNode:
+    """A named graph by IRI or by source name (``rfc-editor``)."""
+    matches = [g for g in graphs if g == name or g.rstrip("/").rsplit("/", 1)[-1] == name]
+    if not matches:
+        known = ", ".join(g.rsplit("/", 1)[-1] for g in graphs)
+        raise RequestError(f"no named graph {name!r}; known: {known}")
+    return NamedNode(matches[0])
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data):,} bytes to {output}")
+
+
+def main() -> None:
+    try:
+        app()
+    except IetfKgError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", markup=True, highlight=False)
+        sys.exit(2 if exc.status < 500 else 1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,102 @@
+"""pyoxigraph backends: on-disk (the default) and in-memory (copied from disk).
+
+Queries always see the union of the named graphs as their default graph: each
+source lives in its own named graph, and users expect to query them as one.
+Results are materialized inside the call, so callers running this in a worker
+thread never iterate a lazy pyoxigraph iterator on the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, serialize
+
+from ietfkg.graph.backends import Rows, variables
+from ietfkg.schema.errors import BadQuery, StoreMissing
+from ietfkg.schema.vocab import PREFIXES
+
+
+class OxigraphBackend:
+    """A thin wrapper over ``pyoxigraph.Store``.
+
+    >>> backend = OxigraphBackend.open(None)
+    >>> backend.select("SELECT (1 AS ?one) {}").rows[0][0].value
+    '1'
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path | None, read_only: bool = True) -> OxigraphBackend:
+        if path is None:
+            return cls(Store())
+        if read_only and not path.is_dir():
+            raise StoreMissing(f"no built store at {path}; run `ietfkg build` first")
+        return cls(Store.read_only(str(path)) if read_only else Store(str(path)))
+
+    def raw_query(self, query: str, **options: Any) -> Any:
+        options.setdefault("prefixes", PREFIXES)
+        if "default_graph" not in options:
+            options.setdefault("use_default_graph_as_union", True)
+        try:
+            return self.store.query(query, **options)
+        except SyntaxError as exc:
+            raise BadQuery(f"SPARQL syntax error: {exc}") from exc
+
+    def select(
+        self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
+    ) -> Rows:
+        result = self.raw_query(query, substitutions=variables(bindings))
+        if not isinstance(result, QuerySolutions):
+            raise BadQuery("expected a SELECT query")
+        names = tuple(v.value for v in result.variables)
+        taken = list(islice(result, limit + 1 if limit is not None else None))
+        truncated = limit is not None and len(taken) > limit
+        rows = [tuple(solution[name] for name in names) for solution in taken[:limit]]
+        return Rows(names, rows, truncated)
+
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
+        result = self.raw_query(query, substitutions=variables(bindings))
+        if not isinstance(result, QueryBoolean):
+            raise BadQuery("expected an ASK query")
+        return bool(result)
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        self.store.bulk_extend(quads)
+
+    def dump(self, rdf_format: RdfFormat, graph: Any | None = None) -> bytes:
+        if graph is None and not rdf_format.supports_datasets:
+            return self._union_dump(rdf_format)
+        return self.store.dump(format=rdf_format, from_graph=graph, prefixes=_prefixes_for(rdf_format))
+
+    def _union_dump(self, rdf_format: RdfFormat) -> bytes:
+        # Triple formats cannot hold named graphs: serialize the union instead.
+        triples = self.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return serialize(triples, format=rdf_format, prefixes=_prefixes_for(rdf_format))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def close(self) -> None:
+        self.store = Store()
+
+
+def _prefixes_for(rdf_format: RdfFormat) -> dict[str, str] | None:
+    return PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
+
+
+class InMemoryOxigraphBackend(OxigraphBackend):
+    """Copies an on-disk store into memory at open: faster aggregates, more RAM."""
+
+    @classmethod
+    def open(cls, path: Path | None, read_only: bool = True) -> InMemoryOxigraphBackend:
+        memory = Store()
+        if path is not None:
+            disk = OxigraphBackend.open(path, read_only=True).store
+            memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+        return cls(memory)

@@ -1,0 +1,65 @@
+"""VoID statistics of a built store: triples per graph, entities per class.
+
+Computed by SPARQL on the store after loading, so the numbers describe what is
+really there; the triples go into the meta graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import Literal, NamedNode
+
+from ietfkg.graph.backends import Backend
+from ietfkg.schema.vocab import DCTERMS, RDF, VOID, XSD, Iris
+
+CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)
+"""
+
+GRAPH_COUNTS = """
+SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
+"""
+
+TOTALS = """
+SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }
+"""
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def class_counts(backend: Backend) -> list[tuple[str, int]]:
+    """Distinct entities per rdf:type across all graphs.
+
+    >>> from ietfkg.graph.oxigraph_backend import OxigraphBackend
+    >>> class_counts(OxigraphBackend.open(None))
+    []
+    """
+    return [(row[0].value, int(row[1].value)) for row in backend.select(CLASS_COUNTS).rows]
+
+
+def graph_counts(backend: Backend) -> list[tuple[str, int]]:
+    return [(row[0].value, int(row[1].value)) for row in backend.select(GRAPH_COUNTS).rows]
+
+
+def void_triples(backend: Backend, iris: Iris, title: str) -> Iterator[tuple[NamedNode, NamedNode, object]]:
+    dataset = iris.dataset()
+    totals = backend.select(TOTALS).rows[0]
+    yield dataset, RDF.type, VOID.Dataset
+    yield dataset, DCTERMS.title, Literal(title)
+    yield dataset, VOID.triples, _int(int(totals[0].value))
+    yield dataset, VOID.distinctSubjects, _int(int(totals[1].value))
+    yield dataset, VOID.uriSpace, Literal(iris.base)
+    yield dataset, VOID.sparqlEndpoint, NamedNode(iris.base + "sparql")
+    for graph, count in graph_counts(backend):
+        node = NamedNode(graph)
+        yield dataset, VOID.subset, node
+        yield node, RDF.type, VOID.Dataset
+        yield node, VOID.triples, _int(count)
+    for index, (cls, count) in enumerate(class_counts(backend)):
+        partition = NamedNode(f"{dataset.value}#class-{index}")
+        yield dataset, VOID.classPartition, partition
+        yield partition, VOID["class"], NamedNode(cls)
+        yield partition, VOID.entities, _int(count)

@@ -1,0 +1,384 @@
+"""Records -> triples. Pure: uses ``schema.vocab`` terms and IRI minting only.
+
+Each ``map_*`` function yields ``(subject, predicate, object)`` tuples of
+pyoxigraph terms; the pipeline puts them in the source's named graph. Person
+names are resolved to person keys through the ``People`` protocol so that the
+same person found in several sources becomes one node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from pyoxigraph import Literal, NamedNode
+
+from ietfkg.ingest.records import (
+    GroupRecord,
+    PersonRecord,
+    ProtocolRecord,
+    Record,
+    Relation,
+    RfcRecord,
+    RoleRecord,
+    SourceInfo,
+    SubSeriesRecord,
+)
+from ietfkg.schema.vocab import (
+    DCTERMS,
+    FOAF,
+    IETF,
+    ORG,
+    PROV,
+    RDF,
+    SKOS,
+    TIME,
+    XSD,
+    Iris,
+    group_class,
+    role_term,
+)
+
+Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+RELATION_PREDICATES: dict[str, NamedNode] = {
+    "collaboratesWith": IETF.collaboratesWith,
+    "developedBy": IETF.developedBy,
+    "definesProtocol": IETF.definesProtocol,
+    "mentionsProtocol": IETF.mentionsProtocol,
+    "subOrganizationOf": ORG.subOrganizationOf,
+}
+
+
+class AuthorKey(Protocol):
+    key: int | str
+    name: str
+    matched: bool
+    is_person: bool
+    editor: bool
+
+
+class People(Protocol):
+    """Resolves names as printed to person keys (Datatracker id or name slug)."""
+
+    def key_for_name(self, name: str) -> int | str: ...
+
+    def key_for_author(self, author: str) -> AuthorKey: ...
+
+
+class StreamsAndGroups(Protocol):
+    def stream_of(self, record: RfcRecord) -> str: ...
+
+    def group_of(self, record: RfcRecord) -> tuple[str, str] | None:
+        """``(acronym, group type slug)`` of the group that produced the RFC, if known."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MapContext:
+    iris: Iris
+    people: People
+    rfc_groups: StreamsAndGroups | None = None
+
+
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def partial_date(value: str) -> Literal:
+    """A date literal typed by its precision, so none is invented.
+
+    >>> partial_date("2022-09").datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYearMonth'
+    """
+    if _DATE.match(value):
+        return Literal(value, datatype=XSD.date)
+    if _YEAR_MONTH.match(value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if _YEAR.match(value):
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value)
+
+
+def day(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def _evidence(subject: NamedNode, evidence: Iterable[str]) -> Iterator[Triple]:
+    for locator in evidence:
+        if locator.startswith(("http://", "https://")):
+            yield subject, PROV.wasDerivedFrom, NamedNode(locator)
+        else:
+            yield subject, DCTERMS.source, Literal(locator)
+
+
+# -- groups ----------------------------------------------------------------------
+def map_group(record: GroupRecord, ctx: MapContext) -> Iterator[Triple]:
+    node = ctx.iris.group(record.acronym)
+    kind = "bof" if record.state == "bof" else record.type
+    yield node, RDF.type, group_class(kind)
+    yield node, RDF.type, IETF.Group
+    yield node, SKOS.notation, Literal(record.acronym)
+    if record.name:
+        yield node, SKOS.prefLabel, Literal(record.name)
+    for alias in record.aka:
+        yield node, SKOS.altLabel, Literal(alias)
+    if record.type:
+        yield node, IETF.groupType, Literal(record.type)
+    if record.state:
+        yield node, IETF.state, Literal(record.state)
+    if record.state_as_of:
+        yield node, IETF.stateAsOf, partial_date(record.state_as_of)
+    if record.opened:
+        yield node, IETF.opened, partial_date(record.opened)
+    if record.closed:
+        yield node, IETF.closed, partial_date(record.closed)
+    if record.kind:
+        yield node, IETF.programKind, Literal(record.kind)
+    if record.parent:
+        yield node, ORG.subOrganizationOf, ctx.iris.group(record.parent)
+    if record.datatracker_id is not None:
+        yield node, IETF.datatrackerId, integer(record.datatracker_id)
+    if record.homepage:
+        yield node, FOAF.homepage, NamedNode(record.homepage)
+    if record.description:
+        yield node, DCTERMS.description, Literal(record.description)
+    yield from _evidence(node, record.evidence)
+
+
+# -- people and roles ---------------------------------------------------------------
+def person_node(ctx: MapContext, name: str, datatracker_id: int | None = None) -> NamedNode:
+    return ctx.iris.person(datatracker_id if datatracker_id is not None else ctx.people.key_for_name(name))
+
+
+def map_person(record: PersonRecord, ctx: MapContext) -> Iterator[Triple]:
+    node = person_node(ctx, record.name, record.datatracker_id)
+    yield node, RDF.type, FOAF.Person
+    yield node, FOAF.name, Literal(record.name)
+    if record.datatracker_id is not None:
+        yield node, IETF.datatrackerId, integer(record.datatracker_id)
+    if record.photo:
+        yield node, FOAF.img, NamedNode(record.photo)
+    yield from _evidence(node, record.evidence)
+
+
+def map_role(record: RoleRecord, ctx: MapContext, source: str) -> Iterator[Triple]:
+    person = person_node(ctx, record.person, record.person_id)
+    start = record.start.isoformat() if record.start else "undated"
+    node = ctx.iris.membership(source, record.group, record.role, person.value.rsplit("/", 1)[-1], start)
+    yield node, RDF.type, ORG.Membership
+    yield node, ORG.member, person
+    yield node, ORG.organization, ctx.iris.group(record.group)
+    yield node, ORG.role, role_term(record.role)
+    yield role_term(record.role), RDF.type, IETF.Role
+    yield node, IETF.dateBasis, Literal(record.basis)
+    if record.label:
+        yield node, IETF.roleLabel, Literal(record.label)
+    for seen in record.observed:
+        yield node, IETF.observedOn, day(seen)
+    yield from _interval(node, record.start, record.end)
+    yield from _evidence(node, record.evidence)
+
+
+def _interval(membership: NamedNode, start: date | None, end: date | None) -> Iterator[Triple]:
+    """``org:memberDuring`` as an OWL-Time interval, plus flat start/end shortcuts.
+
+    The shortcuts (``ietf:startDate``/``ietf:endDate``) keep "who held X on date D"
+    a two-filter query; the OWL-Time form is there for tools that expect ORG.
+    """
+    if start is None and end is None:
+        return
+    interval = NamedNode(membership.value + "#interval")
+    yield membership, ORG.memberDuring, interval
+    yield interval, RDF.type, TIME.Interval
+    for edge, shortcut, when in (
+        (TIME.hasBeginning, IETF.startDate, start),
+        (TIME.hasEnd, IETF.endDate, end),
+    ):
+        if when is None:
+            continue
+        instant = NamedNode(f"{membership.value}#{'start' if edge is TIME.hasBeginning else 'end'}")
+        yield interval, edge, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, day(when)
+        yield membership, shortcut, day(when)
+
+
+# -- documents ------------------------------------------------------------------------
+def map_rfc(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
+    iris = ctx.iris
+    node = iris.rfc(record.number)
+    yield node, RDF.type, IETF.RFC
+    yield node, RDF.type, IETF.Document
+    yield node, IETF.rfcNumber, integer(record.number)
+    yield node, SKOS.notation, Literal(f"RFC {record.number}")
+    yield node, DCTERMS.title, Literal(record.title)
+    if record.published:
+        yield node, DCTERMS.issued, partial_date(record.published)
+        yield node, IETF.year, integer(int(record.published[:4]))
+    for predicate, value in (
+        (IETF.status, record.status),
+        (IETF.publicationStatus, record.pub_status),
+        (IETF.sourceLabel, record.source),
+        (IETF.draftName, record.draft),
+        (IETF.doi, record.doi),
+        (DCTERMS.abstract, record.abstract),
+    ):
+        if value:
+            yield node, predicate, Literal(value)
+    if record.page_count is not None:
+        yield node, IETF.pageCount, integer(record.page_count)
+    if record.errata_url:
+        yield node, IETF.errata, NamedNode(record.errata_url)
+    for keyword in record.keywords:
+        yield node, DCTERMS.subject, Literal(keyword)
+    yield from _rfc_links(record, ctx)
+    yield from _authors(node, record.authors, ctx)
+    yield from _evidence(node, record.evidence)
+
+
+def _rfc_links(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
+    iris = ctx.iris
+    node = iris.rfc(record.number)
+    # Both directions of the upstream data state the same fact; emitting each
+    # as the forward triple lets the store deduplicate them.
+    for other in record.obsoletes:
+        yield node, IETF.obsoletes, iris.rfc(other)
+    for other in record.obsoleted_by:
+        yield iris.rfc(other), IETF.obsoletes, node
+    for other in record.updates:
+        yield node, IETF.updates, iris.rfc(other)
+    for other in record.updated_by:
+        yield iris.rfc(other), IETF.updates, node
+    if ctx.rfc_groups is None:
+        return
+    yield node, IETF.stream, Literal(ctx.rfc_groups.stream_of(record))
+    group = ctx.rfc_groups.group_of(record)
+    if group is not None:
+        acronym, group_type = group
+        group_node = iris.group(acronym)
+        yield node, IETF.producedBy, group_node
+        yield group_node, RDF.type, IETF.Group
+        yield group_node, RDF.type, group_class(group_type)
+        yield group_node, SKOS.notation, Literal(acronym)
+
+
+def _authors(node: NamedNode, authors: Iterable[str], ctx: MapContext) -> Iterator[Triple]:
+    for position, author in enumerate(authors, start=1):
+        match = ctx.people.key_for_author(author)
+        if not match.is_person:
+            agent = ctx.iris.agent(match.name)
+            yield node, DCTERMS.creator, agent
+            yield agent, RDF.type, FOAF.Organization
+            yield agent, FOAF.name, Literal(match.name)
+            continue
+        person = ctx.iris.person(match.key)
+        yield node, DCTERMS.creator, person
+        yield person, RDF.type, FOAF.Person
+        # A matched author keeps the printed form as an alternative label only:
+        # the full name comes from the source that knows it.
+        if not match.matched:
+            yield person, FOAF.name, Literal(match.name)
+        if author != match.name or match.matched:
+            yield person, SKOS.altLabel, Literal(author)
+        if match.editor:
+            yield node, IETF.editor, person
+        if position == 1:
+            yield node, IETF.firstAuthor, person
+
+
+def map_subseries(record: SubSeriesRecord, ctx: MapContext) -> Iterator[Triple]:
+    node = ctx.iris.subseries(record.series, record.number)
+    yield node, RDF.type, IETF.SubSeries
+    yield node, RDF.type, IETF.Document
+    yield node, IETF.series, Literal(record.series)
+    yield node, SKOS.notation, Literal(f"{record.series} {record.number}")
+    if record.title:
+        yield node, DCTERMS.title, Literal(record.title)
+    for number in record.rfcs:
+        yield ctx.iris.rfc(number), DCTERMS.isPartOf, node
+    yield from _evidence(node, record.evidence)
+
+
+def map_protocol(record: ProtocolRecord, ctx: MapContext) -> Iterator[Triple]:
+    node = ctx.iris.protocol(record.acronym)
+    yield node, RDF.type, IETF.Protocol
+    yield node, SKOS.notation, Literal(record.acronym)
+    if record.name:
+        yield node, SKOS.prefLabel, Literal(record.name)
+    for number in record.defined_by:
+        yield ctx.iris.rfc(number), IETF.definesProtocol, node
+    for number in record.mentioned_by:
+        yield ctx.iris.rfc(number), IETF.mentionsProtocol, node
+    yield from _evidence(node, record.evidence)
+
+
+def _entity(kind: str, key: str, ctx: MapContext) -> NamedNode:
+    minters = {
+        "group": ctx.iris.group,
+        "protocol": ctx.iris.protocol,
+        "person": lambda k: person_node(ctx, k),
+        "rfc": lambda k: ctx.iris.rfc(int(k)),
+    }
+    return minters[kind](key)
+
+
+def map_relation(record: Relation, ctx: MapContext) -> Iterator[Triple]:
+    subject = _entity(*record.subject, ctx)
+    yield subject, RELATION_PREDICATES[record.predicate], _entity(*record.object, ctx)
+    yield from _evidence(subject, record.evidence)
+
+
+def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]:
+    """Dispatch one record to its mapper."""
+    match record:
+        case GroupRecord():
+            return map_group(record, ctx)
+        case PersonRecord():
+            return map_person(record, ctx)
+        case RoleRecord():
+            return map_role(record, ctx, source)
+        case RfcRecord():
+            return map_rfc(record, ctx)
+        case SubSeriesRecord():
+            return map_subseries(record, ctx)
+        case ProtocolRecord():
+            return map_protocol(record, ctx)
+        case Relation():
+            return map_relation(record, ctx)
+    raise TypeError(f"no mapping for {type(record).__name__}")
+
+
+def map_source_info(info: SourceInfo, graph: NamedNode, built_at: str, triples: int) -> Iterator[Triple]:
+    """PROV metadata of one source's named graph (goes into the meta graph)."""
+    yield graph, RDF.type, PROV.Entity
+    yield graph, RDF.type, IETF.SourceGraph
+    yield graph, IETF.sourceName, Literal(info.name)
+    yield graph, DCTERMS.title, Literal(info.title)
+    yield graph, IETF.origin, Literal(info.origin)
+    if info.origin.startswith(("http://", "https://")):
+        yield graph, PROV.wasDerivedFrom, NamedNode(info.origin)
+    yield graph, IETF.snapshotDate, partial_date(info.snapshot_date)
+    yield graph, PROV.generatedAtTime, Literal(built_at, datatype=XSD.dateTime)
+    yield graph, IETF.tripleCount, integer(triples)
+    if info.description:
+        yield graph, DCTERMS.description, Literal(info.description)
+    for path in info.files:
+        yield graph, DCTERMS.source, Literal(path)
+
+
+def role_labels(labels: Mapping[str, str]) -> Iterator[Triple]:
+    """The role concepts (``ietf:role-chair`` ...) with their labels."""
+    for slug_, label in labels.items():
+        node = role_term(slug_)
+        yield node, RDF.type, IETF.Role
+        yield node, SKOS.prefLabel, Literal(label)
+        yield node, SKOS.notation, Literal(slug_)

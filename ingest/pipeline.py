@@ -1,0 +1,245 @@
+"""Wires the build: read and parse every source, resolve people, map to triples,
+load a new store, validate it, and swap it in. The only place the steps meet.
+
+Nothing here renders output: progress goes through a ``Reporter`` so the CLI
+can draw rich progress bars and tests can stay quiet.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
+from ietfkg.graph.store_dir import StoreDir
+from ietfkg.graph.validate import Report, validate_store
+from ietfkg.graph.void import class_counts, void_triples
+from ietfkg.ingest import fetch, rfc_editor
+from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels
+from ietfkg.ingest.people import PeopleIndex
+from ietfkg.ingest.records import GroupRecord, PersonRecord, Record, RfcRecord, SourceInfo
+from ietfkg.ingest.sources import SOURCES, Parsed, Source
+from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
+from ietfkg.schema.vocab import ROLE_LABELS, Iris, fold, meta_graph
+
+ONTOLOGY_GRAPH = "ontology"
+
+
+class Reporter(Protocol):
+    def begin(self, task: str, total: int | None = None) -> None: ...
+
+    def advance(self, task: str, amount: int = 1) -> None: ...
+
+    def end(self, task: str, note: str = "") -> None: ...
+
+
+class QuietReporter:
+    def begin(self, task: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, task: str, amount: int = 1) -> None:
+        pass
+
+    def end(self, task: str, note: str = "") -> None:
+        pass
+
+
+@dataclass(slots=True)
+class SourceResult:
+    info: SourceInfo
+    records: int = 0
+    triples: int = 0
+    errors: list[ParseError] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    store: Path
+    sources: list[SourceResult]
+    classes: list[tuple[str, int]]
+    unmatched_authors: int
+    validation: Report | None
+    seconds: float
+
+    @property
+    def triples(self) -> int:
+        return sum(s.triples for s in self.sources)
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(s.errors) for s in self.sources)
+
+
+# -- parse --------------------------------------------------------------------------
+def parse_sources(
+    snapshot: Path, reporter: Reporter, sources: Iterable[Source] = SOURCES
+) -> tuple[dict[str, list[Record]], list[SourceResult]]:
+    parsed: dict[str, list[Record]] = {}
+    results: list[SourceResult] = []
+    for source in sources:
+        result = SourceResult(source.info)
+        reporter.begin(f"parse {source.info.name}")
+        records = []
+        for record in source.read(snapshot, parsed, result.errors.append):
+            records.append(record)
+            reporter.advance(f"parse {source.info.name}")
+        parsed[source.info.name] = records
+        result.records = len(records)
+        reporter.end(f"parse {source.info.name}", f"{len(records)} records, {len(result.errors)} skipped")
+        results.append(result)
+    return parsed, results
+
+
+# -- resolve ------------------------------------------------------------------------
+def index_people(parsed: Parsed) -> PeopleIndex:
+    """Datatracker-identified people first, so other sources' names resolve to them."""
+    index = PeopleIndex()
+    persons = [r for records in parsed.values() for r in records if isinstance(r, PersonRecord)]
+    for person in sorted(persons, key=lambda p: p.datatracker_id is None):
+        if person.datatracker_id is not None:
+            index.add(person.name, person.datatracker_id)
+        else:
+            index.key_for_name(person.name)
+    return index
+
+
+class RfcGroups:
+    """Which group produced an RFC: the draft name first, then the ``source`` WG name."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.types: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
+        for records in parsed.values():
+            for record in records:
+                if isinstance(record, GroupRecord):
+                    self.types.setdefault(record.acronym, record.type or "wg")
+                    if record.name:
+                        self.by_name.setdefault(fold(record.name), record.acronym)
+        rfcs = [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)]
+        self._learn_names(rfcs)
+
+    def _learn_names(self, rfcs: list[RfcRecord]) -> None:
+        # RFCs of one WG share its `source` name; their draft names give the
+        # acronym, which then links that WG's RFCs that lack a draft name.
+        votes: dict[str, Counter[str]] = {}
+        for rfc in rfcs:
+            name, acronym = rfc_editor.source_group_name(rfc), rfc_editor.group_acronym_of(rfc)
+            if name and acronym:
+                votes.setdefault(fold(name), Counter())[acronym] += 1
+        for name, counter in votes.items():
+            self.by_name.setdefault(name, counter.most_common(1)[0][0])
+
+    def stream_of(self, record: RfcRecord) -> str:
+        return rfc_editor.stream_of(record)
+
+    def group_of(self, record: RfcRecord) -> tuple[str, str] | None:
+        acronym = rfc_editor.group_acronym_of(record)
+        if acronym is None:
+            name = rfc_editor.source_group_name(record)
+            acronym = self.by_name.get(fold(name)) if name else None
+        if acronym is None:
+            return None
+        research = (record.draft or "").startswith("draft-irtf-")
+        return acronym, self.types.get(acronym, "rg" if research else "wg")
+
+
+# -- load ---------------------------------------------------------------------------
+def _quads(records: Iterable[Record], ctx: MapContext, source: str, graph: NamedNode) -> Iterator[Quad]:
+    for record in records:
+        for s, p, o in map_record(record, ctx, source):
+            yield Quad(s, p, o, graph)
+
+
+def load_sources(
+    store: Store, parsed: Parsed, results: list[SourceResult], ctx: MapContext, reporter: Reporter
+) -> None:
+    for result in results:
+        name = result.info.name
+        graph = ctx.iris.graph(name)
+        reporter.begin(f"load {name}", result.records)
+        quads = list(_quads(parsed[name], ctx, name, graph))
+        store.bulk_extend(quads)
+        result.triples = len(quads)
+        reporter.end(f"load {name}", f"{len(quads)} triples")
+
+
+def load_meta(store: Store, results: list[SourceResult], iris: Iris, built_at: str) -> None:
+    meta = meta_graph(iris)
+    triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at, r.triples)]
+    triples.extend(role_labels(ROLE_LABELS))
+    store.bulk_extend(Quad(s, p, o, meta) for s, p, o in triples)
+    ontology = (files("ietfkg.schema") / "ontology.ttl").read_bytes()
+    store.load(ontology, format=RdfFormat.TURTLE, to_graph=iris.graph(ONTOLOGY_GRAPH))
+    backend = OxigraphBackend(store)
+    store.bulk_extend(Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg"))
+
+
+# -- build --------------------------------------------------------------------------
+def build(
+    store_root: Path,
+    base: str,
+    *,
+    strict: bool = False,
+    validate: bool = True,
+    reporter: Reporter | None = None,
+    snapshot: Path | None = None,
+    sources: Iterable[Source] = SOURCES,
+) -> BuildSummary:
+    """Build the graph into a new store and make it current; the old one serves until then."""
+    reporter = reporter or QuietReporter()
+    started = time.perf_counter()
+    parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
+    errors = [err for r in results for err in r.errors]
+    if strict and errors:
+        raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
+    people = index_people(parsed)
+    iris = Iris(base)
+    ctx = MapContext(iris, people, RfcGroups(parsed))
+    store_dir = StoreDir(store_root)
+    partial = store_dir.new_build()
+    try:
+        report, classes = _fill(partial, parsed, results, ctx, reporter, validate)
+        final = store_dir.commit(partial)
+    except BaseException:
+        store_dir.abandon(partial)
+        raise
+    return BuildSummary(
+        store=final,
+        sources=results,
+        classes=classes,
+        unmatched_authors=len(people.unmatched_authors()),
+        validation=report,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _fill(
+    partial: Path, parsed: Parsed, results: list[SourceResult], ctx: MapContext, reporter: Reporter, validate: bool
+) -> tuple[Report | None, list[tuple[str, int]]]:
+    store = Store(str(partial))
+    load_sources(store, parsed, results, ctx, reporter)
+    load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    backend = OxigraphBackend(store)
+    classes = class_counts(backend)
+    report = None
+    if validate:
+        reporter.begin("validate (SHACL)")
+        report = validate_store(backend)
+        reporter.end("validate (SHACL)", "conforms" if report.conforms else f"{len(report.violations)} violations")
+        if not report.conforms:
+            shown = "\n".join(f"  {v}" for v in report.violations[:20])
+            raise ValidationFailed(f"the built graph violates {len(report.violations)} SHACL constraints:\n{shown}")
+    store.optimize()
+    store.flush()
+    del store, backend
+    gc.collect()  # release the RocksDB handle before the directory is renamed
+    return report, classes

@@ -1,0 +1,141 @@
+"""The snapshot sources, in build order, each a reader: snapshot files -> records.
+
+A reader gets the snapshot directory, the records parsed so far (some sources
+need earlier ones: roll calls need area names, protocols need RFC titles) and
+an ``on_error`` callback that counts and skips bad records. Readers only wire
+``fetch`` (file reads) to the pure parsers; they hold no parsing logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ietfkg.ingest import (
+    curated,
+    datatracker_agenda,
+    fetch,
+    iab_programs,
+    iesg_roll_calls,
+    power_map,
+    protocols,
+    relaton_subseries,
+    rfc_editor,
+)
+from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, SourceInfo
+from ietfkg.schema.errors import ParseError
+from ietfkg.schema.vocab import fold
+
+OnError = Callable[[ParseError], None]
+Parsed = Mapping[str, list[Record]]
+Reader = Callable[[Path, Parsed, OnError], Iterator[Record]]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    info: SourceInfo
+    read: Reader
+
+
+def _decoded(item: tuple[str, Any], on_error: OnError) -> Any | None:
+    """The decoded value, or None after reporting a decoding error."""
+    _, value = item
+    if isinstance(value, ParseError):
+        on_error(value)
+        return None
+    return value
+
+
+def _each(parse: Callable[[Any, str], Record], items: Iterator[tuple[str, Any]], on_error: OnError) -> Iterator[Record]:
+    for locator, value in items:
+        if isinstance(value, ParseError):
+            on_error(value)
+            continue
+        try:
+            yield parse(value, locator)
+        except ParseError as err:
+            on_error(err)
+
+
+def read_agendas(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    found: list[GroupRecord] = []
+    for path in sorted(root.glob("datatracker/agenda_*.json*"), key=lambda p: p.name):
+        doc = _decoded(fetch.read_json(datatracker_agenda.SOURCE, path), on_error)
+        if doc is not None:
+            found.extend(_catch(lambda d=doc, p=path: list(datatracker_agenda.parse_agenda(d, p.name, on_error)), on_error))
+    yield from datatracker_agenda.merge_groups(found)
+
+
+def _catch(run: Callable[[], list[Record]], on_error: OnError) -> list[Record]:
+    try:
+        return run()
+    except ParseError as err:
+        on_error(err)
+        return []
+
+
+def read_power_map(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    path = root / "ietf-power-map" / "ietf_data.json"
+    doc = _decoded(fetch.read_json(power_map.SOURCE, path), on_error)
+    if doc is not None:
+        yield from _catch(lambda: list(power_map.parse_power_map(doc, path.name, on_error)), on_error)
+
+
+def read_curated(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    doc = _decoded(fetch.read_yaml(curated.SOURCE, fetch.package_file("curated.yaml")), on_error)
+    if doc is not None:
+        yield from _catch(lambda: list(curated.parse_curated(doc, on_error)), on_error)
+
+
+def read_iab_programs(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    lines = fetch.read_jsonl(iab_programs.SOURCE, root / "iab-programs" / "programs.jsonl")
+    docs = [doc for doc in (_decoded(item, on_error) for item in lines) if doc is not None]
+    yield from _catch(lambda: list(iab_programs.parse_programs(docs, on_error)), on_error)
+
+
+def area_acronyms(parsed: Parsed) -> dict[str, str]:
+    """Folded area name -> acronym, from every group record parsed so far."""
+    names: dict[str, str] = {}
+    for records in parsed.values():
+        for record in records:
+            if isinstance(record, GroupRecord) and record.type == "area" and record.name:
+                names.setdefault(fold(record.name), record.acronym)
+    return names
+
+
+def read_roll_calls(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    lines = fetch.read_jsonl(iesg_roll_calls.SOURCE, root / "iesg-minutes" / "roll-calls.jsonl")
+    docs = [doc for doc in (_decoded(item, on_error) for item in lines) if doc is not None]
+    acronyms = area_acronyms(parsed)
+    yield from _catch(lambda: list(iesg_roll_calls.parse_roll_calls(docs, acronyms, on_error)), on_error)
+
+
+def read_rfcs(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    members = fetch.read_tar_members(rfc_editor.SOURCE, root / "rfc-editor" / "rfc-json.tar.gz", ".json")
+    yield from _each(rfc_editor.parse_rfc, members, on_error)
+
+
+def read_subseries(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    path = root / "relaton-rfcsubseries" / "rfcsubseries-yaml.tar.gz"
+    members = fetch.read_tar_members(relaton_subseries.SOURCE, path, ".yaml")
+    yield from _each(relaton_subseries.parse_subseries, members, on_error)
+
+
+def read_protocols(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    overrides = _decoded(fetch.read_yaml(protocols.SOURCE, fetch.package_file("protocols.yaml")), on_error)
+    rfcs = [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)]
+    yield from protocols.extract_protocols(rfcs, overrides or {})
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(datatracker_agenda.INFO, read_agendas),
+    Source(power_map.INFO, read_power_map),
+    Source(curated.INFO, read_curated),
+    Source(iab_programs.INFO, read_iab_programs),
+    Source(iesg_roll_calls.INFO, read_roll_calls),
+    Source(rfc_editor.INFO, read_rfcs),
+    Source(relaton_subseries.INFO, read_subseries),
+    Source(protocols.INFO, read_protocols),
+)

@@ -1,0 +1,65 @@
+"""Session fixtures: one real build of the bundled snapshot, and a CLI runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ietfkg.ingest.pipeline import BuildSummary, build
+from ietfkg.schema.vocab import DEFAULT_BASE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def snapshot_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
+    """The whole real snapshot, built (and SHACL-validated) once per test session."""
+    return build(tmp_path_factory.mktemp("store"), DEFAULT_BASE)
+
+
+@pytest.fixture(scope="session")
+def store_root(snapshot_build: BuildSummary) -> Path:
+    return snapshot_build.store.parent.parent
+
+
+Cli = Callable[..., subprocess.CompletedProcess]
+
+
+def run_cli(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``ietfkg`` entry point as a user would."""
+    command = [sys.executable, "-c", "from ietfkg.api.cli import main; main()", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"ietfkg {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def cli(store_root: Path) -> Cli:
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return run_cli(*args, "--store", str(store_root), check=check)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def select(cli: Cli) -> Callable[[str], list[dict[str, str]]]:
+    """Run a SELECT through `ietfkg query --format json` and return rows of plain values."""
+
+    def run(query: str) -> list[dict[str, str]]:
+        out = json.loads(cli("query", "--format", "json", query).stdout)
+        return [{k: v["value"] for k, v in row.items()} for row in out["results"]["bindings"]]
+
+    return run
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
