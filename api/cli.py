@@ -57,6 +57,9 @@ def build(
     validate: Annotated[bool, typer.Option(help="run the SHACL shapes (the build fails on violations)")] = True,
     if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing if a store is already built")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+    snapshot: Annotated[
+        Optional[Path], typer.Option(help="build from another snapshot directory with the bundled layout")
+    ] = None,
 ) -> None:
     """Build the graph from the bundled snapshot into a new store, then swap it in."""
     from ietfkg.ingest.pipeline import QuietReporter  # heavy (pyshacl): only when building
@@ -68,7 +71,9 @@ def build(
         return
     reporter = RichReporter(err, enabled=not quiet)
     with reporter:
-        summary = run_build(settings.store_path, settings.base, strict=strict, validate=validate, reporter=reporter)
+        summary = run_build(
+            settings.store_path, settings.base, strict=strict, validate=validate, reporter=reporter, snapshot=snapshot
+        )
     print_summary(err, summary)
 
 

@@ -55,17 +55,24 @@ def _decode_yaml(source: str, locator: str, text: str | bytes) -> Any | ParseErr
         return ParseError(source, locator, f"malformed YAML: {exc}")
 
 
+def _missing(source: str, path: Path) -> ParseError | None:
+    return None if path.is_file() else ParseError(source, str(path), "file not found")
+
+
 def read_json(source: str, path: Path) -> Decoded:
     """One JSON document (plain or gzipped)."""
-    return path.name, _decode_json(source, path.name, _open_text(path))
+    return path.name, _missing(source, path) or _decode_json(source, path.name, _open_text(path))
 
 
 def read_yaml(source: str, path: Path) -> Decoded:
-    return path.name, _decode_yaml(source, path.name, _open_text(path))
+    return path.name, _missing(source, path) or _decode_yaml(source, path.name, _open_text(path))
 
 
 def read_jsonl(source: str, path: Path) -> Iterator[Decoded]:
     """One decoded object per non-blank line; the locator carries the line number."""
+    if missing := _missing(source, path):
+        yield path.name, missing
+        return
     for number, line in enumerate(_open_text(path).splitlines(), start=1):
         if line.strip():
             locator = f"{path.name}:{number}"
@@ -75,6 +82,9 @@ def read_jsonl(source: str, path: Path) -> Iterator[Decoded]:
 def read_tar_members(source: str, path: Path, suffix: str) -> Iterator[Decoded]:
     """Decoded members of a .tar.gz whose names end with ``suffix`` (.json or .yaml)."""
     decode = _decode_yaml if suffix in (".yaml", ".yml") else _decode_json
+    if missing := _missing(source, path):
+        yield path.name, missing
+        return
     with tarfile.open(path, "r:*") as archive:
         for member in archive:
             if not (member.isfile() and member.name.endswith(suffix)):
