@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ietfkg.api.progress import RichReporter
-from ietfkg.api.settings import SETTINGS, Settings
+from ietfkg.api.settings import Settings, table
 from ietfkg.api.summary import print_stats, print_summary
 from ietfkg.graph import exports
 from ietfkg.graph.backends import Backend, open_backend
@@ -44,10 +44,11 @@ def _settings(store: Path | None, **overrides: object) -> Settings:
 
 
 def _open(settings: Settings) -> Backend:
+    """One-off commands read the on-disk store directly: copying it to memory costs more than it saves."""
     current = StoreDir(settings.store_path).current()
     if current is None:
         raise StoreMissing(f"no built store in {settings.store_path}; run `ietfkg build --store {settings.store}`")
-    return open_backend(settings.backend, current)
+    return open_backend("oxigraph", current)
 
 
 @app.command()
@@ -145,10 +146,10 @@ def serve(
 @app.command("settings")
 def show_settings() -> None:
     """Print the settings table (each can be set with IETFKG_<NAME>)."""
-    table = Table("name", "default", "help")
-    for setting in SETTINGS:
-        table.add_row(setting.name, str(setting.default), setting.help)
-    out.print(table)
+    rows = Table("name", "default", "help")
+    for name, default, text in table():
+        rows.add_row(name, str(default), text)
+    out.print(rows)
 
 
 def _query_text(arg: str) -> str:

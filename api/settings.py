@@ -1,4 +1,4 @@
-"""Settings as a documented table: (name, default, help), overridable by env.
+"""Settings as a documented table: each field has a default and a help text.
 
 Every setting can be set with ``IETFKG_<NAME>`` (upper case); ``ietfkg settings``
 prints the table. Defaults are safe for a laptop: localhost only, bounded work.
@@ -7,53 +7,43 @@ prints the table. Defaults are safe for a laptop: localhost only, bounded work.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ietfkg.schema.vocab import configured_base
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "./var/store", "store directory (holds builds/ and the `current` link)"),
-    Setting("backend", "oxigraph", "store backend by name: oxigraph (on disk) or memory (copied to RAM)"),
-    Setting("base", configured_base(), "base IRI of every entity (set IETFKG_BASE before building)"),
-    Setting("host", "127.0.0.1", "address to serve on"),
-    Setting("port", 8000, "port to serve on (0 picks a free one)"),
-    Setting("query_timeout_s", 10.0, "wall-clock cap per query, in seconds"),
-    Setting("max_rows", 10000, "row cap for SELECT results served by the API"),
-    Setting("threads", 4, "worker threads for store work"),
-)
+def _setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors Datasette's (name, default, help)
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    store: str = "./var/store"
-    backend: str = "oxigraph"
-    base: str = configured_base()
-    host: str = "127.0.0.1"
-    port: int = 8000
-    query_timeout_s: float = 10.0
-    max_rows: int = 10000
-    threads: int = 4
+    store: str = _setting("./var/store", "store directory (holds builds/ and the `current` link)")
+    backend: str = _setting("memory", "serving backend: memory (on-disk store copied to RAM at start) or oxigraph")
+    base: str = _setting(configured_base(), "base IRI of every entity (set IETFKG_BASE before building)")
+    host: str = _setting("127.0.0.1", "address to serve on")
+    port: int = _setting(8000, "port to serve on (0 picks a free one)")
+    query_timeout_s: float = _setting(10.0, "wall-clock cap per query, in seconds")
+    max_rows: int = _setting(10000, "row cap for SELECT results served by the API")
+    threads: int = _setting(4, "worker threads for store work")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         values: dict[str, Any] = {}
-        for field in fields(cls):
-            raw = os.environ.get(f"IETFKG_{field.name.upper()}")
+        for item in fields(cls):
+            raw = os.environ.get(f"IETFKG_{item.name.upper()}")
             if raw is not None:
-                values[field.name] = type(field.default)(raw)
+                values[item.name] = type(item.default)(raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
     @property
     def store_path(self) -> Path:
         return Path(self.store)
+
+
+def table() -> list[tuple[str, Any, str]]:
+    """``(name, default, help)`` rows for ``ietfkg settings`` and the README."""
+    return [(item.name, item.default, item.metadata["help"]) for item in fields(Settings)]

@@ -48,9 +48,13 @@ def _decode_json(source: str, locator: str, text: str | bytes) -> Any | ParseErr
         return ParseError(source, locator, f"malformed JSON: {exc}")
 
 
+# libyaml's safe loader is ~10x faster than the pure-Python one; same semantics.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _decode_yaml(source: str, locator: str, text: str | bytes) -> Any | ParseError:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         return ParseError(source, locator, f"malformed YAML: {exc}")
 

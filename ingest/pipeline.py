@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
+from contextlib import contextmanager
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ class BuildSummary:
     unmatched_authors: int
     validation: Report | None
     seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def triples(self) -> int:
@@ -197,7 +199,9 @@ def build(
     """Build the graph into a new store and make it current; the old one serves until then."""
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
-    parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
+    timings: dict[str, float] = {}
+    with _timed(timings, "parse"):
+        parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
     errors = [err for r in results for err in r.errors]
     if strict and errors:
         raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
@@ -207,7 +211,7 @@ def build(
     store_dir = StoreDir(store_root)
     partial = store_dir.new_build()
     try:
-        report, classes = _fill(partial, parsed, results, ctx, reporter, validate)
+        report, classes = _fill(partial, parsed, results, ctx, reporter, validate, timings)
         final = store_dir.commit(partial)
     except BaseException:
         store_dir.abandon(partial)
@@ -219,27 +223,47 @@ def build(
         unmatched_authors=len(people.unmatched_authors()),
         validation=report,
         seconds=time.perf_counter() - started,
+        timings=timings,
     )
 
 
+@contextmanager
+def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - started
+
+
 def _fill(
-    partial: Path, parsed: Parsed, results: list[SourceResult], ctx: MapContext, reporter: Reporter, validate: bool
+    partial: Path,
+    parsed: Parsed,
+    results: list[SourceResult],
+    ctx: MapContext,
+    reporter: Reporter,
+    validate: bool,
+    timings: dict[str, float],
 ) -> tuple[Report | None, list[tuple[str, int]]]:
     store = Store(str(partial))
-    load_sources(store, parsed, results, ctx, reporter)
-    load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    backend = OxigraphBackend(store)
-    classes = class_counts(backend)
+    with _timed(timings, "map+load"):
+        load_sources(store, parsed, results, ctx, reporter)
+    with _timed(timings, "meta+void"):
+        load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        backend = OxigraphBackend(store)
+        classes = class_counts(backend)
     report = None
     if validate:
         reporter.begin("validate (SHACL)")
-        report = validate_store(backend)
+        with _timed(timings, "validate"):
+            report = validate_store(backend)
         reporter.end("validate (SHACL)", "conforms" if report.conforms else f"{len(report.violations)} violations")
         if not report.conforms:
             shown = "\n".join(f"  {v}" for v in report.violations[:20])
             raise ValidationFailed(f"the built graph violates {len(report.violations)} SHACL constraints:\n{shown}")
-    store.optimize()
-    store.flush()
+    with _timed(timings, "optimize"):
+        store.optimize()
+        store.flush()
     del store, backend
     gc.collect()  # release the RocksDB handle before the directory is renamed
     return report, classes

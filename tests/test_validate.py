@@ -1,0 +1,50 @@
+"""SHACL validation catches what the shapes forbid, and reports it readably."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
+from ietfkg.graph.validate import validate_store
+from tests.conftest import run_cli
+
+BROKEN = """
+@prefix ietf: <https://ietf-kg.example/ns#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://ietf-kg.example/group/tls> a ietf:Group .
+<https://ietf-kg.example/role/x> a org:Membership ; org:organization <https://ietf-kg.example/group/tls> ;
+    org:role ietf:role-chair ; ietf:dateBasis "guessed" ;
+    ietf:startDate "2020-05-01"^^xsd:date ; ietf:endDate "2019-01-01"^^xsd:date ;
+    <http://www.w3.org/ns/prov#wasDerivedFrom> <https://example.org/x> .
+ietf:role-chair a ietf:Role .
+"""
+
+
+def _store(turtle: str) -> OxigraphBackend:
+    store = Store()
+    store.load(turtle.encode(), format=RdfFormat.TURTLE, to_graph=None)
+    return OxigraphBackend(store)
+
+
+def test_violations_are_found_and_readable() -> None:
+    report = validate_store(_store(BROKEN))
+    assert not report.conforms
+    text = "\n".join(str(v) for v in report.violations)
+    assert "a group has exactly one acronym" in text  # group without skos:notation
+    assert "a role has exactly one person" in text  # membership without org:member
+    assert "a role starts before it ends" in text
+    assert "dateBasis" in text  # "guessed" is neither observed nor stated
+
+
+def test_snapshot_conforms(snapshot_build) -> None:
+    assert snapshot_build.validation is not None and snapshot_build.validation.conforms
+
+
+def test_cli_validate_exit_code(store_root: Path) -> None:
+    result = run_cli("validate", "--store", str(store_root))
+    assert "conforms" in result.stderr
