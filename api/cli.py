@@ -30,8 +30,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-out = Console()
+def _console(stderr: bool) -> Console:
+    # Piped output is not a terminal: no wrapping at 80 columns, so tables and
+    # messages stay greppable in scripts and logs.
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=240, soft_wrap=True)
+
+
+err = _console(stderr=True)
+out = _console(stderr=False)
 
 StoreOpt = Annotated[
     Optional[Path], typer.Option("--store", envvar="IETFKG_STORE", help="store directory [default: ./var/store]")
