@@ -53,7 +53,7 @@ def relevant_predicates(shapes: rdflib.Graph) -> set[str]:
         if not isinstance(path, rdflib.URIRef):
             raise ValueError(f"complex sh:path {path!r}: extend relevant_predicates before using it")
         predicates.add(str(path))
-    for predicate in (SH.lessThanOrEquals, SH.lessThan, SH.equals, SH.disjoint):
+    for predicate in (SH.lessThanOrEquals, SH.lessThan, SH.equals, SH.disjoint, SH.targetObjectsOf, SH.targetSubjectsOf):
         predicates.update(str(p) for p in shapes.objects(None, predicate))
     return predicates
 

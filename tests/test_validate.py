@@ -22,6 +22,10 @@ BROKEN = """
     ietf:startDate "2020-05-01"^^xsd:date ; ietf:endDate "2019-01-01"^^xsd:date ;
     <http://www.w3.org/ns/prov#wasDerivedFrom> <https://example.org/x> .
 ietf:role-chair a ietf:Role .
+<https://ietf-kg.example/doc/rfc1> a ietf:RFC ; ietf:rfcNumber 1 ; <http://purl.org/dc/terms/title> "x" ;
+    <http://www.w3.org/ns/prov#wasDerivedFrom> <https://example.org/rfc1> ;
+    <http://purl.org/dc/terms/creator> <https://ietf-kg.example/group/tls> ;
+    ietf:obsoletes <https://ietf-kg.example/group/tls> .
 """
 
 
@@ -39,6 +43,8 @@ def test_violations_are_found_and_readable() -> None:
     assert "a role has exactly one person" in text  # membership without org:member
     assert "a role starts before it ends" in text
     assert "dateBasis" in text  # "guessed" is neither observed nor stated
+    assert "creators are people or organisations" in text
+    assert "obsoletes/updates point at RFCs" in text
 
 
 def test_snapshot_conforms(snapshot_build) -> None:
