@@ -22,10 +22,11 @@ Pure: input is the decoded YAML (``yaml.safe_load``), output is records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from ietfkg.ingest.parsing import OnError, skip_or_raise, text
 from ietfkg.ingest.records import (
     GroupRecord,
     PersonRecord,
@@ -51,7 +52,6 @@ INFO = SourceInfo(
     description="Each fact quotes the seed page that states it.",
 )
 
-OnError = Callable[[ParseError], None]
 
 
 def parse_curated(doc: Mapping[str, Any], on_error: OnError | None = None) -> Iterator[Record]:
@@ -68,7 +68,7 @@ def parse_curated(doc: Mapping[str, Any], on_error: OnError | None = None) -> It
             try:
                 yield parse_fact(section, fact, sources, f"{section}[{index}]")
             except ParseError as err:
-                _skip_or_raise(err, on_error)
+                skip_or_raise(err, on_error)
 
 
 def parse_sources(doc: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -77,7 +77,7 @@ def parse_sources(doc: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
         raise ParseError(SOURCE, "curated.yaml", "no 'sources' table")
     sources = dict(doc["sources"])
     for key, source in sources.items():
-        if not isinstance(source, Mapping) or not _text(source.get("locator")):
+        if not isinstance(source, Mapping) or not text(source.get("locator")):
             raise ParseError(SOURCE, f"sources.{key}", "source has no locator")
     return sources
 
@@ -86,16 +86,16 @@ def parse_fact(section: str, fact: Any, sources: Mapping[str, Mapping[str, Any]]
     """One YAML fact of ``section`` -> its record; raises ``ParseError`` when incomplete."""
     if not isinstance(fact, Mapping):
         raise ParseError(SOURCE, key, "fact is not a mapping")
-    if not _text(fact.get("quote")):
+    if not text(fact.get("quote")):
         raise ParseError(SOURCE, key, "fact has no quote from its source page")
     evidence = _evidence(fact, sources, key)
     if section == "groups":
         return GroupRecord(
             acronym=_required(fact, "acronym", key),
-            name=_text(fact.get("name")),
-            type=_text(fact.get("type")),
-            state=_text(fact.get("state")),
-            parent=_text(fact.get("parent")),
+            name=text(fact.get("name")),
+            type=text(fact.get("type")),
+            state=text(fact.get("state")),
+            parent=text(fact.get("parent")),
             evidence=evidence,
         )
     if section == "persons":
@@ -110,13 +110,13 @@ def parse_fact(section: str, fact: Any, sources: Mapping[str, Mapping[str, Any]]
             end=day,
             basis="observed",
             observed=(day,),
-            label=_text(fact.get("label")),
+            label=text(fact.get("label")),
             evidence=evidence,
         )
     if section == "protocols":
         return ProtocolRecord(
             acronym=_required(fact, "acronym", key),
-            name=_text(fact.get("name")),
+            name=text(fact.get("name")),
             defined_by=_rfc_numbers(fact.get("defined_by"), key),
             evidence=evidence,
         )
@@ -147,7 +147,7 @@ def _evidence(fact: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]],
 
 
 def _node(value: Any, key: str) -> tuple[str, str]:
-    if not isinstance(value, list) or len(value) != 2 or not all(_text(v) for v in value):
+    if not isinstance(value, list) or len(value) != 2 or not all(text(v) for v in value):
         raise ParseError(SOURCE, key, f"relation end {value!r} is not [kind, key]")
     kind, ref = str(value[0]).strip(), str(value[1]).strip()
     if kind not in KINDS:
@@ -175,20 +175,9 @@ def _rfc_numbers(value: Any, key: str) -> tuple[int, ...]:
 
 
 def _required(fact: Mapping[str, Any], field: str, key: str) -> str:
-    text = _text(fact.get(field))
-    if text is None:
-        raise ParseError(SOURCE, key, f"missing {field}")
-    return text
-
-
-def _text(value: Any) -> str | None:
+    value = text(fact.get(field))
     if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
+        raise ParseError(SOURCE, key, f"missing {field}")
+    return value
 
 
-def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)

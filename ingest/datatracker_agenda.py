@@ -23,10 +23,11 @@ Pure: input is decoded JSON, output is records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ietfkg.ingest.parsing import OnError, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -41,7 +42,6 @@ INFO = SourceInfo(
     description="Groups that met at IETF 108-115 with parent, type and state. No people.",
 )
 
-OnError = Callable[[ParseError], None]
 
 
 def parse_agenda(
@@ -74,29 +74,29 @@ def parse_group(group: Any, key: str, evidence: tuple[str, ...]) -> GroupRecord:
     """A session's ``group`` object -> ``GroupRecord``; raises ``ParseError`` when unusable."""
     if not isinstance(group, Mapping):
         raise ParseError(SOURCE, key, f"group is {type(group).__name__}, not an object")
-    acronym = _text(group.get("acronym"))
+    acronym = text(group.get("acronym"))
     if acronym is None:
         raise ParseError(SOURCE, key, "group has no acronym")
     return GroupRecord(
         acronym=acronym,
-        name=_text(group.get("name")),
-        type=_text(group.get("type")),
-        state=_text(group.get("state")),
-        parent=_text(group.get("parent")),
+        name=text(group.get("name")),
+        type=text(group.get("type")),
+        state=text(group.get("state")),
+        parent=text(group.get("parent")),
         evidence=evidence,
     )
 
 
 def parse_parent(item: Mapping[str, Any], key: str, locator: str) -> GroupRecord:
     """An ``objtype: parent`` item -> ``GroupRecord`` with its Datatracker id."""
-    acronym = _text(item.get("name"))
+    acronym = text(item.get("name"))
     if acronym is None:
         raise ParseError(SOURCE, key, "parent item has no name (acronym)")
     group_id = item.get("id")
     if group_id is not None and (isinstance(group_id, bool) or not isinstance(group_id, int)):
         raise ParseError(SOURCE, key, f"parent id {group_id!r} is not an integer")
     return GroupRecord(
-        acronym=acronym, name=_text(item.get("description")), datatracker_id=group_id, evidence=(locator,)
+        acronym=acronym, name=text(item.get("description")), datatracker_id=group_id, evidence=(locator,)
     )
 
 
@@ -111,16 +111,16 @@ def _items(doc: Mapping[str, Any], locator: str, on_error: OnError | None) -> It
         try:
             yield parse_parent(item, f"{locator}#{index}", locator)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
     for index, item in enumerate(items):
         if not isinstance(item, Mapping) or item.get("objtype") == "parent" or item.get("group") is None:
             continue
         key = f"{locator}#{index}"
-        agenda = _text(item.get("agenda"))
+        agenda = text(item.get("agenda"))
         try:
             yield parse_group(item["group"], key, (agenda,) if agenda else (locator,))
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
 
 
 def _item_list(doc: Mapping[str, Any], locator: str) -> list[Any]:
@@ -149,15 +149,3 @@ def _merge_pair(old: GroupRecord, new: GroupRecord) -> GroupRecord:
     )
 
 
-def _text(value: Any) -> str | None:
-    """Stripped string, or None for missing/empty (records never hold "")."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)

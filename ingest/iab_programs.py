@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from ietfkg.ingest.parsing import OnError, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold, slug
@@ -49,7 +50,6 @@ INFO = SourceInfo(
     description="17 programs with state, dates and leads; not a complete list.",
 )
 
-OnError = Callable[[ParseError], None]
 ProgramRecord = GroupRecord | PersonRecord | RoleRecord
 
 _ROLE_WORDS = (("liaison", "liaison"), ("chair", "chair"), ("lead", "lead"))  # first match wins
@@ -66,7 +66,7 @@ def parse_programs(
         try:
             group, leads = parse_program(record, index)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
             continue
         groups.append(group)
         roles.extend(leads)
@@ -79,24 +79,24 @@ def parse_program(record: Mapping[str, Any], index: int) -> tuple[GroupRecord, l
     """One JSONL record -> its ``GroupRecord`` and its leads' ``RoleRecord``s."""
     if not isinstance(record, Mapping):
         raise ParseError(SOURCE, f"record {index}", "record is not an object")
-    name = _text(record.get("name"))
+    name = text(record.get("name"))
     if name is None:
         raise ParseError(SOURCE, f"record {index}", "program has no name")
-    printed = _text(record.get("acronym"))
+    printed = text(record.get("acronym"))
     acronym = program_acronym(printed, bool(record.get("acronym_in_datatracker")), name)
-    aka = [_text(a) for a in record.get("aka") or []]
+    aka = [text(a) for a in record.get("aka") or []]
     if printed and printed != acronym:
         aka.insert(0, printed)
     group = GroupRecord(
         acronym=acronym,
         name=name,
         type="iabasg" if record.get("kind") == "administrative support group" else "program",
-        state=_text(record.get("state")),
-        state_as_of=_text(record.get("state_as_of")),
+        state=text(record.get("state")),
+        state_as_of=text(record.get("state_as_of")),
         parent=PARENT,
-        opened=_text(record.get("opened")),
-        closed=_text(record.get("closed")),
-        kind=_text(record.get("kind")),
+        opened=text(record.get("opened")),
+        closed=text(record.get("closed")),
+        kind=text(record.get("kind")),
         aka=tuple(dict.fromkeys(a for a in aka if a and a != name)),
         evidence=_source_urls(record, acronym),
     )
@@ -119,18 +119,18 @@ def parse_lead(lead: Any, acronym: str) -> RoleRecord:
     """``{name, role, as_of?, url}`` -> a stated ``RoleRecord`` on the program."""
     if not isinstance(lead, Mapping):
         raise ParseError(SOURCE, acronym, "lead is not an object")
-    name, text, url = _text(lead.get("name")), _text(lead.get("role")), _text(lead.get("url"))
-    if name is None or text is None or url is None:
+    name, printed_role, url = text(lead.get("name")), text(lead.get("role")), text(lead.get("url"))
+    if name is None or printed_role is None or url is None:
         raise ParseError(SOURCE, acronym, f"lead {lead!r} lacks a name, role or url")
     day = _full_date(lead.get("as_of"), acronym)
     return RoleRecord(
         person=name,
         group=acronym,
-        role=role_slug(text, acronym),
+        role=role_slug(printed_role, acronym),
         start=day,
         end=day,
         basis="stated",
-        label=text,
+        label=printed_role,
         evidence=(url,),
     )
 
@@ -152,7 +152,7 @@ def role_slug(text: str, key: str = "") -> str:
 def _source_urls(record: Mapping[str, Any], key: str) -> tuple[str, ...]:
     urls = []
     for source in record.get("sources") or []:
-        url = _text(source.get("url")) if isinstance(source, Mapping) else None
+        url = text(source.get("url")) if isinstance(source, Mapping) else None
         if url is None:
             raise ParseError(SOURCE, key, f"source {source!r} has no url")
         urls.append(url)
@@ -183,14 +183,3 @@ def _persons(roles: list[RoleRecord]) -> Iterator[PersonRecord]:
         yield PersonRecord(name=name, evidence=tuple(urls[key]))
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)

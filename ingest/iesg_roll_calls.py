@@ -51,11 +51,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ietfkg.ingest.parsing import OnError, skip_or_raise
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold, slug
@@ -71,7 +72,6 @@ INFO = SourceInfo(
     description="Who sat on the IESG, and for which area, at 31 telechats.",
 )
 
-OnError = Callable[[ParseError], None]
 RollCallRecord = PersonRecord | GroupRecord | RoleRecord
 
 # Printed abbreviations -> the full name the same minutes use elsewhere.
@@ -147,10 +147,10 @@ def parse_line(line: str) -> RollCallLine | None:
     Slashes inside brackets ("Cisco/University of Oregon") do not split.
     Raises ``ParseError`` when there is no role part or no name.
     """
-    text = re.sub(r"\s+", " ", line).strip()
-    if not text:
+    cleaned = re.sub(r"\s+", " ", line).strip()
+    if not cleaned:
         return None
-    parts = [p.strip() for p in _split_outside_brackets(text, "/")]
+    parts = [p.strip() for p in _split_outside_brackets(cleaned, "/")]
     if len(parts) == 2:
         name, affiliation = _name_and_affiliation(parts[0], line)
     elif len(parts) == 3:  # "Martin Duke / F5 Networks Inc / Transport Area"
@@ -207,7 +207,7 @@ def parse_roll_calls(
         try:
             telechat, seen = _read_telechat(record, index, area_acronyms, on_error)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
             continue
         telechats.append(telechat)
         sightings.extend(seen)
@@ -240,7 +240,7 @@ def _read_telechat(
             seen.extend(_line_sightings(line, day, url, area_acronyms))
         except ParseError as err:
             if not last_of_truncated:  # a cut-off last line is expected, not an error
-                _skip_or_raise(ParseError(SOURCE, f"{url} ({day})", f"{line!r}: {err.reason}"), on_error)
+                skip_or_raise(ParseError(SOURCE, f"{url} ({day})", f"{line!r}: {err.reason}"), on_error)
     full = not truncated and bool(record.get("attendees")) and not record.get("roll_call_marks")
     return _Telechat(day, url, full, frozenset(s.key for s in seen)), seen
 
@@ -399,8 +399,3 @@ def _role_record(run: list[_Sighting], person: str) -> RoleRecord:
         evidence=tuple(dict.fromkeys(s.url for s in run)),
     )
 
-
-def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import time
-from contextlib import contextmanager
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.resources import files

@@ -29,10 +29,11 @@ Pure: input is decoded JSON, output is records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, cast
 
+from ietfkg.ingest.parsing import OnError, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -48,7 +49,6 @@ INFO = SourceInfo(
     description="Current role holders fetched from the Datatracker API in March 2026 (derived file).",
 )
 
-OnError = Callable[[ParseError], None]
 PowerMapRecord = PersonRecord | GroupRecord | RoleRecord
 
 
@@ -62,7 +62,7 @@ def parse_power_map(
         try:
             person = parse_person(key, entry, locator)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
             continue
         persons[cast(int, person.datatracker_id)] = person  # parse_person always sets the id
         yield person
@@ -71,7 +71,7 @@ def parse_power_map(
         try:
             group = parse_group(key, entry, locator)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
             continue
         groups[cast(int, group.datatracker_id)] = group
         yield group
@@ -79,7 +79,7 @@ def parse_power_map(
         try:
             yield parse_role(index, entry, persons, groups, locator)
         except ParseError as err:
-            _skip_or_raise(err, on_error)
+            skip_or_raise(err, on_error)
 
 
 def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
@@ -88,11 +88,11 @@ def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
     person_id = _id(key, where, "person id")
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "person entry is not an object")
-    name = _text(entry.get("name"))
+    name = text(entry.get("name"))
     if name is None:
         raise ParseError(SOURCE, where, "person has no name")
     return PersonRecord(
-        name=name, datatracker_id=person_id, photo=_text(entry.get("photo")), evidence=(REPOSITORY, where)
+        name=name, datatracker_id=person_id, photo=text(entry.get("photo")), evidence=(REPOSITORY, where)
     )
 
 
@@ -102,13 +102,13 @@ def parse_group(key: Any, entry: Any, locator: str) -> GroupRecord:
     group_id = _id(key, where, "group id")
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "group entry is not an object")
-    acronym = _text(entry.get("acronym"))
+    acronym = text(entry.get("acronym"))
     if acronym is None:
         raise ParseError(SOURCE, where, "group has no acronym")
     return GroupRecord(
         acronym=acronym,
-        name=_text(entry.get("name")),
-        type=_text(entry.get("type")),
+        name=text(entry.get("name")),
+        type=text(entry.get("type")),
         datatracker_id=group_id,
         evidence=(REPOSITORY, where),
     )
@@ -129,7 +129,7 @@ def parse_role(
     where = f"{locator}#roles/{index}"
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "role entry is not an object")
-    role = _text(entry.get("role"))
+    role = text(entry.get("role"))
     if role is None:
         raise ParseError(SOURCE, where, "role has no role slug")
     person = persons.get(_id(entry.get("person_id"), where, "person_id"))
@@ -138,7 +138,7 @@ def parse_role(
     group = groups.get(_id(entry.get("group_id"), where, "group_id"))
     if group is None:
         raise ParseError(SOURCE, where, f"unknown group_id {entry.get('group_id')!r}")
-    org = _text(entry.get("org"))
+    org = text(entry.get("org"))
     return RoleRecord(
         person=person.name,
         group=group.acronym,
@@ -165,20 +165,9 @@ def _sections(doc: Mapping[str, Any], locator: str) -> tuple[Mapping[str, Any], 
 
 def _id(value: Any, where: str, what: str) -> int:
     """Datatracker ids arrive as strings ("105815"); anything not all digits is bad input."""
-    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    if not text.isdigit():
+    digits = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not digits.isdigit():
         raise ParseError(SOURCE, where, f"{what} {value!r} is not a Datatracker id")
-    return int(text)
+    return int(digits)
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _skip_or_raise(err: ParseError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)

@@ -24,11 +24,11 @@ from ietfkg.ingest import (
     relaton_subseries,
     rfc_editor,
 )
+from ietfkg.ingest.parsing import OnError
 from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold
 
-OnError = Callable[[ParseError], None]
 Parsed = Mapping[str, list[Record]]
 Reader = Callable[[Path, Parsed, OnError], Iterator[Record]]
 
