@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
@@ -110,6 +111,7 @@ ROLE_LABELS: dict[str, str] = {
 _SLUG_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII fold used to compare names: 'Kühlewind' == 'Kuehlewind'.
 
@@ -121,6 +123,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """A readable IRI path segment.
 
