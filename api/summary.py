@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,6 +12,7 @@ from ietfkg.graph.queries import load
 from ietfkg.ingest.pipeline import BuildSummary
 
 SHOWN_ERRORS = 5
+SHOWN_CHANGES = 12
 
 
 def _short(iri: str) -> str:
@@ -43,7 +46,65 @@ def print_stats(console: Console, backend: Backend) -> None:
         _, name, title, origin, snapshot, built, triples = (cell.value if cell is not None else "" for cell in row)
         sources.add_row(name, title, origin, snapshot, built, f"{int(triples):,}")
     console.print(sources)
+    for name, when in last_synced(backend).items():
+        console.print(f"last sync of {name}: {when}", markup=False, highlight=False)
     classes = Table("class", "entities", title="entities per class")
     for cls, count in backend.select(load("classes")).rows:
         classes.add_row(_short(cls.value), f"{int(count.value):,}")
     console.print(classes)
+
+
+# -- live ingest: last sync and what an update changed ---------------------------------
+# Each live source graph and when it was last fetched from upstream.
+LAST_SYNCED = """
+SELECT ?name ?synced WHERE { ?g a ietf:SourceGraph ; ietf:sourceName ?name ; ietf:lastSynced ?synced }
+ORDER BY ?name
+"""
+# Group acronyms and RFC numbers in the whole graph.
+GROUP_ACRONYMS = "SELECT DISTINCT ?acr WHERE { ?g a ietf:Group ; skos:notation ?acr }"
+RFC_NUMBERS = "SELECT DISTINCT ?n WHERE { ?r a ietf:RFC ; ietf:rfcNumber ?n }"
+# Current Datatracker roles (seen held on a sync date): person name, role slug, group acronym.
+CURRENT_ROLES = """
+SELECT ?role ?acr (SAMPLE(?name) AS ?person) WHERE {
+  GRAPH ?src { ?m org:member ?p ; org:role ?r ; org:organization ?grp ; ietf:observedOn ?seen }
+  ?src ietf:sourceName "datatracker" .
+  ?r skos:notation ?role . ?grp skos:notation ?acr . ?p foaf:name ?name .
+} GROUP BY ?p ?role ?acr
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a change summary compares between the graph before and after a live build."""
+
+    groups: frozenset[str] = frozenset()
+    rfcs: frozenset[int] = frozenset()
+    roles: frozenset[tuple[str, str, str]] = frozenset()  # (person, role, group)
+
+
+def last_synced(backend: Backend) -> dict[str, str]:
+    return {name.value: when.value for name, when in backend.select(LAST_SYNCED).rows}
+
+
+def graph_facts(backend: Backend) -> Facts:
+    return Facts(
+        groups=frozenset(row[0].value for row in backend.select(GROUP_ACRONYMS).rows),
+        rfcs=frozenset(int(row[0].value) for row in backend.select(RFC_NUMBERS).rows),
+        roles=frozenset((p.value, r.value, a.value) for r, a, p in backend.select(CURRENT_ROLES).rows),
+    )
+
+
+def print_changes(console: Console, before: Facts, after: Facts) -> None:
+    """New and removed groups, role changes and new RFCs, one line each."""
+    lines = [
+        ("new groups", sorted(after.groups - before.groups)),
+        ("removed groups", sorted(before.groups - after.groups)),
+        ("new RFCs", [f"RFC {n}" for n in sorted(after.rfcs - before.rfcs)]),
+        ("roles started", [f"{p} ({r}, {g})" for p, r, g in sorted(after.roles - before.roles)]),
+        ("roles ended", [f"{p} ({r}, {g})" for p, r, g in sorted(before.roles - after.roles)]),
+    ]
+    console.print("[b]changes[/b]" + ("" if any(items for _, items in lines) else ": none"))
+    for label, items in lines:
+        if items:
+            shown = ", ".join(items[:SHOWN_CHANGES]) + (f" ... (+{len(items) - SHOWN_CHANGES})" if len(items) > SHOWN_CHANGES else "")
+            console.print(f"  {label} ({len(items)}): {shown}", markup=False, highlight=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
@@ -30,7 +30,7 @@ from ietfkg.ingest.people import PeopleIndex
 from ietfkg.ingest.records import GroupRecord, PersonRecord, Record, RfcRecord, SourceInfo
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
 from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
-from ietfkg.schema.vocab import ROLE_LABELS, Iris, fold, meta_graph
+from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, fold, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
 
@@ -141,10 +141,10 @@ class RfcGroups:
             self.by_name.setdefault(name, counter.most_common(1)[0][0])
 
     def stream_of(self, record: RfcRecord) -> str:
-        return rfc_editor.stream_of(record)
+        return record.stream or rfc_editor.stream_of(record)
 
     def group_of(self, record: RfcRecord) -> tuple[str, str] | None:
-        acronym = rfc_editor.group_acronym_of(record)
+        acronym = record.wg or rfc_editor.group_acronym_of(record)
         if acronym is None:
             name = rfc_editor.source_group_name(record)
             acronym = self.by_name.get(fold(name)) if name else None
@@ -174,9 +174,15 @@ def load_sources(
         reporter.end(f"load {name}", f"{len(quads)} triples")
 
 
-def load_meta(store: Store, results: list[SourceResult], iris: Iris, built_at: str) -> None:
+def load_meta(
+    store: Store, results: list[SourceResult], iris: Iris, built_at: str, synced: Mapping[str, str] | None = None
+) -> None:
     meta = meta_graph(iris)
     triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at, r.triples)]
+    # Live sources: when the data was last fetched from upstream (``ietfkg update`` reads it back).
+    triples.extend(
+        (iris.graph(name), IETF.lastSynced, Literal(when, datatype=XSD.dateTime)) for name, when in (synced or {}).items()
+    )
     triples.extend(role_labels(ROLE_LABELS))
     store.bulk_extend(Quad(s, p, o, meta) for s, p, o in triples)
     ontology = (files("ietfkg.schema") / "ontology.ttl").read_bytes()
@@ -195,8 +201,13 @@ def build(
     reporter: Reporter | None = None,
     snapshot: Path | None = None,
     sources: Iterable[Source] = SOURCES,
+    synced: Mapping[str, str] | None = None,
 ) -> BuildSummary:
-    """Build the graph into a new store and make it current; the old one serves until then."""
+    """Build the graph into a new store and make it current; the old one serves until then.
+
+    ``synced`` maps live source names to the time (ISO 8601, UTC) their fetch
+    began; it is stored as ``ietf:lastSynced`` on the source graph.
+    """
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -211,7 +222,7 @@ def build(
     store_dir = StoreDir(store_root)
     partial = store_dir.new_build()
     try:
-        report, classes = _fill(partial, parsed, results, ctx, reporter, validate, timings)
+        report, classes = _fill(partial, parsed, results, ctx, reporter, validate, timings, synced)
         final = store_dir.commit(partial)
     except BaseException:
         store_dir.abandon(partial)
@@ -244,12 +255,13 @@ def _fill(
     reporter: Reporter,
     validate: bool,
     timings: dict[str, float],
+    synced: Mapping[str, str] | None = None,
 ) -> tuple[Report | None, list[tuple[str, int]]]:
     store = Store(str(partial))
     with _timed(timings, "map+load"):
         load_sources(store, parsed, results, ctx, reporter)
     with _timed(timings, "meta+void"):
-        load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"), synced)
         backend = OxigraphBackend(store)
         classes = class_counts(backend)
     report = None

@@ -71,7 +71,7 @@ class RoleRecord:
 
 @dataclass(frozen=True, slots=True)
 class RfcRecord:
-    """One RFC from the RFC Editor per-RFC JSON."""
+    """One RFC from the RFC Editor per-RFC JSON (or its index, which adds wg/area/stream)."""
 
     number: int
     title: str
@@ -91,6 +91,10 @@ class RfcRecord:
     page_count: int | None = None
     errata_url: str | None = None
     evidence: tuple[str, ...] = ()
+    # Stated by the RFC Editor index (rfc-index.xml) only; None in the per-RFC JSON.
+    wg: str | None = None
+    area: str | None = None
+    stream: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
