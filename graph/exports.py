@@ -2,7 +2,8 @@
 
 One table serves the CLI ``--format`` option, the SPARQL endpoint's ``Accept``
 header and ``format=`` override. Two kinds exist: ``results`` (SELECT/ASK, the
-SPARQL 1.1 result formats) and ``rdf`` (CONSTRUCT/DESCRIBE and exports).
+SPARQL 1.1 result formats), ``rdf`` (CONSTRUCT/DESCRIBE and exports) and
+``network`` (the entity graph as GraphML or GEXF, built by ``graph/entity_graph.py``).
 """
 
 from __future__ import annotations
@@ -19,24 +20,34 @@ from ietfkg.schema.vocab import PREFIXES
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str
-    kind: str  # "results" | "rdf"
+    kind: str  # "results" | "rdf" | "network"
     media_type: str
     extension: str
-    native: QueryResultsFormat | RdfFormat
+    native: QueryResultsFormat | RdfFormat | None
     aliases: tuple[str, ...] = ()
+
+    @property
+    def holds_triples(self) -> bool:
+        """True for RDF formats that can hold a graph of triples (not only datasets)."""
+        return isinstance(self.native, RdfFormat) and self.native not in (RdfFormat.N_QUADS, RdfFormat.TRIG)
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("json", "results", "application/sparql-results+json", "srj", QueryResultsFormat.JSON, ("srj",)),
-    Format("xml", "results", "application/sparql-results+xml", "srx", QueryResultsFormat.XML, ("srx",)),
+    Format("json", "results", "application/sparql-results+json", "srj", QueryResultsFormat.JSON,
+           ("srj", "application/json")),
+    Format("xml", "results", "application/sparql-results+xml", "srx", QueryResultsFormat.XML,
+           ("srx", "application/xml", "text/xml")),
     Format("csv", "results", "text/csv", "csv", QueryResultsFormat.CSV),
     Format("tsv", "results", "text/tab-separated-values", "tsv", QueryResultsFormat.TSV),
-    Format("ttl", "rdf", "text/turtle", "ttl", RdfFormat.TURTLE, ("turtle",)),
-    Format("nt", "rdf", "application/n-triples", "nt", RdfFormat.N_TRIPLES, ("ntriples", "n-triples")),
+    Format("ttl", "rdf", "text/turtle", "ttl", RdfFormat.TURTLE, ("turtle", "application/x-turtle")),
+    Format("nt", "rdf", "application/n-triples", "nt", RdfFormat.N_TRIPLES, ("ntriples", "n-triples", "text/plain")),
     Format("nq", "rdf", "application/n-quads", "nq", RdfFormat.N_QUADS, ("nquads", "n-quads")),
     Format("trig", "rdf", "application/trig", "trig", RdfFormat.TRIG),
-    Format("jsonld", "rdf", "application/ld+json", "jsonld", RdfFormat.JSON_LD, ("json-ld",)),
-    Format("xml", "rdf", "application/rdf+xml", "rdf", RdfFormat.RDF_XML, ("rdfxml", "rdf")),
+    Format("jsonld", "rdf", "application/ld+json", "jsonld", RdfFormat.JSON_LD, ("json-ld", "application/json")),
+    Format("xml", "rdf", "application/rdf+xml", "rdf", RdfFormat.RDF_XML,
+           ("rdfxml", "rdf", "rdf+xml", "application/xml", "text/xml")),
+    Format("graphml", "network", "application/graphml+xml", "graphml", None),
+    Format("gexf", "network", "application/gexf+xml", "gexf", None),
 )
 
 _BY_KEY: dict[tuple[str, str], Format] = {}
@@ -65,9 +76,25 @@ def kind_of(result: object) -> str:
     return "results" if isinstance(result, (QuerySolutions, QueryBoolean)) else "rdf"
 
 
+def curie(iri: str) -> str:
+    """A prefixed name for display (pages, network exports) when one of our prefixes fits.
+
+    >>> curie("http://www.w3.org/ns/org#member"), curie("https://example.org/x")
+    ('org:member', 'https://example.org/x')
+    """
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def rdf_prefixes(fmt: Format) -> dict[str, str] | None:
+    """Our prefixes for the RDF formats that can declare them, else None."""
+    return PREFIXES if fmt.native in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
+
+
 def serialize(result: object, fmt: Format) -> bytes:
     """Serialize a pyoxigraph query result (solutions, boolean or triples)."""
     if fmt.kind == "rdf":
-        prefixes = PREFIXES if fmt.native in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
-        return serialize_rdf(result, format=fmt.native, prefixes=prefixes)
+        return serialize_rdf(result, format=fmt.native, prefixes=rdf_prefixes(fmt))
     return result.serialize(format=fmt.native)  # type: ignore[attr-defined]

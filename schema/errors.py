@@ -109,3 +109,10 @@ class UnknownFormat(RequestError):
 class LimitExceeded(RequestError):
     status = 413
     code = "limit_exceeded"
+
+
+class Forbidden(RequestError):
+    """A request the service refuses by policy (SPARQL Update, SERVICE on a read-only endpoint)."""
+
+    status = 403
+    code = "forbidden"

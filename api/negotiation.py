@@ -1,0 +1,75 @@
+"""Content negotiation: ``Accept`` header (and a ``format=`` override) to a serializer.
+
+Media types and names resolve through one table, ``graph/exports.py``; this
+module only orders what the client accepts and picks the first format the
+resource can produce. ``None`` means "the HTML page".
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from ietfkg.graph import exports
+from ietfkg.graph.exports import Format
+from ietfkg.schema.errors import UnknownFormat
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def accepted(header: str | None) -> list[str]:
+    """Media ranges of an ``Accept`` header, most wanted first (q=0 dropped, ties keep order).
+
+    >>> accepted("text/turtle;q=0.5, application/ld+json, */*;q=0.1")
+    ['application/ld+json', 'text/turtle', '*/*']
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "*/*").split(",")):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, index, media.lower()))
+    return [media for _, _, media in sorted(ranked)]
+
+
+def offered(kind: str) -> list[Format]:
+    """What a resource of this kind can produce: every result format, or the triple formats."""
+    return [f for f in exports.FORMATS if f.kind == kind and (kind != "rdf" or f.holds_triples)]
+
+
+def negotiate(request: Request, kind: str, default: str | None, html: bool = False) -> Format | None:
+    """The format to answer with; ``None`` for HTML (only when ``html``).
+
+    ``default`` answers a wildcard (``*/*``); ``None`` there means HTML. The
+    ``format=`` query parameter (a name, alias or media type) wins over the header
+    when it names a format offered here.
+    """
+    choices = offered(kind)
+    override = request.query_params.get("format", "").strip().lower()
+    if html and override == "html":
+        return None
+    for fmt in choices:
+        # Clients such as SPARQLWrapper add their own format=n3 / format=rdf+xml: a name we
+        # do not serve for this kind falls back to the Accept header instead of failing.
+        if override in (fmt.name, fmt.media_type, *fmt.aliases):
+            return fmt
+    header = request.headers.get("accept")
+    for media in accepted(header):
+        if html and media in HTML_TYPES:
+            return None
+        if media == "*/*" or media.endswith("/*"):
+            return exports.get(default, kind) if default else None
+        try:
+            fmt = exports.get(media, kind)
+        except UnknownFormat:
+            continue
+        if fmt in choices:
+            return fmt
+    known = [f.media_type for f in choices] + (list(HTML_TYPES[:1]) if html else [])
+    raise UnknownFormat(header or "", known)

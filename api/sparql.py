@@ -1,0 +1,271 @@
+"""The SPARQL 1.1 Protocol endpoint: ``GET``/``POST /sparql``, read-only.
+
+* A query arrives as ``GET ?query=``, a ``POST`` form (``query=``) or a ``POST``
+  body of type ``application/sparql-query``; ``default-graph-uri`` and
+  ``named-graph-uri`` choose the dataset (without them, and without FROM, the
+  default graph is the union of all named graphs).
+* The query is parsed (rdflib's SPARQL parser) before it runs, to learn its form
+  and to refuse what a public read-only endpoint must not do: SPARQL Update
+  (also ``update=`` and ``application/sparql-update``) and ``SERVICE`` (the store
+  would fetch the URL: SSRF). FROM never fetches: Oxigraph reads FROM graphs from
+  the store only.
+* The answer is negotiated (``Accept``, or ``format=`` for download links) through
+  ``graph/exports.py``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE
+  as Turtle, N-Triples, JSON-LD, RDF/XML. It is streamed from a worker process
+  (``api/sparql_pool.py``) under ``query_timeout_s``, capped at ``max_rows``
+  rows or triples (the ``X-Max-Rows`` header says so; a cut SPARQL-JSON result
+  ends with ``"truncated": true``).
+* ``GET /sparql`` without a query: a SPARQL service description for machines, a
+  query page with examples for browsers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+import anyio.to_thread
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from ietfkg.api.html import templates
+from ietfkg.api.negotiation import negotiate, offered
+from ietfkg.api.sparql_pool import Job, WorkerPool
+from ietfkg.graph import exports
+from ietfkg.graph.queries import load
+from ietfkg.graph.store_dir import StoreDir
+from ietfkg.schema.errors import BadQuery, Forbidden, LimitExceeded, StoreMissing
+from ietfkg.schema.vocab import RDF, SD, VOID, XSD
+
+MAX_QUERY_CHARS = 100_000
+EXAMPLES = (
+    ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
+    ("example_rfcs_per_area", "RFCs per area"),
+    ("example_obsoleted", "Who obsoleted what"),
+    ("example_tls_graph", "TLS WG RFCs as RDF (CONSTRUCT)"),
+)
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+_FORMAT_IRIS = {  # W3C format IRIs for sd:resultFormat
+    ("results", "json"): "SPARQL_Results_JSON",
+    ("results", "xml"): "SPARQL_Results_XML",
+    ("results", "csv"): "SPARQL_Results_CSV",
+    ("results", "tsv"): "SPARQL_Results_TSV",
+    ("rdf", "ttl"): "Turtle",
+    ("rdf", "nt"): "N-Triples",
+    ("rdf", "jsonld"): "JSON-LD",
+    ("rdf", "xml"): "RDF_XML",
+}
+
+
+# -- the pool's life: started by the app lifespan ---------------------------------
+def start_pool(store_root: Any, size: int) -> WorkerPool | None:
+    """Start the worker pool on the current build, or None when there is no store on disk."""
+    current = StoreDir(store_root).current()
+    if current is None:
+        return None
+    pool = WorkerPool(current, size)
+    pool.start()
+    return pool
+
+
+# -- reading the request ----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Params:
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+async def read_params(request: Request) -> Params:
+    """The protocol parameters from the query string and, for POST, the body."""
+    values: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(key, []).append(value)
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await _bounded_body(request)).decode("utf-8", errors="replace")
+        if media == "application/sparql-update":
+            raise Forbidden("this endpoint is read-only: SPARQL Update is refused")
+        if media == "application/sparql-query":
+            values["query"] = [body]
+        elif media == "application/x-www-form-urlencoded":
+            for key, items in parse_qs(body, keep_blank_values=True).items():
+                values.setdefault(key, []).extend(items)
+        else:
+            raise BadQuery(
+                "POST a query as application/sparql-query or as an application/x-www-form-urlencoded form"
+            )
+    if "update" in values:
+        raise Forbidden("this endpoint is read-only: SPARQL Update is refused")
+    queries = values.get("query", [])
+    if len(queries) > 1:
+        raise BadQuery("give exactly one query")
+    return Params(
+        queries[0] if queries else None,
+        tuple(values.get("default-graph-uri", [])),
+        tuple(values.get("named-graph-uri", [])),
+    )
+
+
+async def _bounded_body(request: Request) -> bytes:
+    """The request body, refused past what the longest allowed query needs (form-encoded)."""
+    limit, size, chunks = 4 * MAX_QUERY_CHARS, 0, []
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise LimitExceeded(f"request body larger than {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# -- looking at the query before it runs ------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    form: str  # select | ask | construct | describe
+    uses_from: bool
+
+    @property
+    def kind(self) -> str:
+        return "results" if self.form in ("select", "ask") else "rdf"
+
+
+_PARSER_LOCK = threading.Lock()  # pyparsing's packrat cache is shared state
+
+
+def _names(node: Any) -> set[str]:
+    """Names of every grammar rule in an rdflib parse tree."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            found.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or hasattr(item, "asList"):
+            stack.extend(item)
+    return found
+
+
+def analyse(query: str) -> Analysis:
+    """The form of a read-only query; refuses updates and SERVICE (blocking: call in a thread).
+
+    >>> analyse("SELECT * { ?s ?p ?o }")
+    Analysis(form='select', uses_from=False)
+    >>> analyse("DELETE WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ietfkg.schema.errors.Forbidden: this endpoint is read-only: SPARQL Update is refused
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise LimitExceeded(f"query longer than {MAX_QUERY_CHARS:,} characters")
+    with _PARSER_LOCK:
+        try:
+            tree = parseQuery(query)
+        except ParseBaseException as exc:
+            if _is_update(query):
+                raise Forbidden("this endpoint is read-only: SPARQL Update is refused") from None
+            raise BadQuery(f"SPARQL syntax error: {exc}") from None
+    names = _names(tree)
+    if "ServiceGraphPattern" in names:
+        raise Forbidden("SERVICE is refused: this endpoint never fetches other URLs")
+    form = tree[1].name.removesuffix("Query").lower()
+    return Analysis(form, "DatasetClause" in names)
+
+
+def _is_update(query: str) -> bool:
+    try:
+        parseUpdate(query)
+    except ParseBaseException:
+        return False
+    return True
+
+
+# -- the endpoint ------------------------------------------------------------------
+async def sparql(request: Request) -> Response:
+    params = await read_params(request)
+    if params.query is None:
+        return await service(request)
+    analysis = await anyio.to_thread.run_sync(analyse, params.query)
+    fmt = negotiate(request, analysis.kind, "json" if analysis.kind == "results" else "ttl")
+    assert fmt is not None
+    pool: WorkerPool | None = request.app.state.sparql_pool
+    if pool is None:
+        raise StoreMissing("the SPARQL endpoint needs a built store on disk; run `ietfkg build`")
+    settings = request.app.state.settings
+    dataset_given = bool(params.default_graphs or params.named_graphs)
+    job = Job(
+        params.query,
+        fmt.name,
+        fmt.kind,
+        settings.max_rows,
+        params.default_graphs if dataset_given else None,
+        params.named_graphs if dataset_given else None,
+        analysis.uses_from,
+    )
+    chunks = pool.stream(job, settings.query_timeout_s)
+    first = await anext(chunks, b"")  # errors before the first byte become clean JSON errors
+    disposition = "attachment" if "format" in request.query_params else "inline"
+    headers = {
+        "Content-Disposition": f'{disposition}; filename="{analysis.form}-result.{fmt.extension}"',
+        "X-Max-Rows": str(settings.max_rows),
+        "Vary": "Accept",
+    }
+    return StreamingResponse(_prepend(first, chunks), media_type=fmt.media_type, headers=headers)
+
+
+async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for chunk in rest:
+        yield chunk
+
+
+# -- GET /sparql without a query: service description or the query page -------------
+async def service(request: Request) -> Response:
+    fmt = negotiate(request, "rdf", "ttl", html=True)
+    if fmt is None:
+        examples = [(name, title, load(name)) for name, title in EXAMPLES]
+        formats = {kind: [(f.name, f.media_type) for f in offered(kind)] for kind in ("results", "rdf")}
+        return templates.TemplateResponse(request, "sparql.html", {"examples": examples, "formats": formats})
+    rows = (await request.app.state.store.select(load("sources"))).rows
+    endpoint = NamedNode(str(request.url_for("sparql")))
+    body = exports.serialize(_description(endpoint, [(r[0], r[6]) for r in rows]), fmt)
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def _description(endpoint: NamedNode, graphs: list[tuple[NamedNode, Literal]]) -> list[Triple]:
+    """The sd: description of this endpoint and its dataset."""
+    dataset, default = BlankNode(), BlankNode()
+    triples = [
+        Triple(endpoint, RDF.type, SD.Service),
+        Triple(endpoint, SD.endpoint, endpoint),
+        Triple(endpoint, SD.supportedLanguage, SD.SPARQL11Query),
+        Triple(endpoint, SD.feature, SD.UnionDefaultGraph),
+        Triple(endpoint, SD.defaultDataset, dataset),
+        Triple(dataset, RDF.type, SD.Dataset),
+        Triple(dataset, SD.defaultGraph, default),
+        Triple(default, RDF.type, SD.Graph),
+    ]
+    triples += [
+        Triple(endpoint, SD.resultFormat, NamedNode(_FORMATS_NS + iri)) for iri in _FORMAT_IRIS.values()
+    ]
+    total = 0
+    for graph, count in graphs:
+        named, described = BlankNode(), BlankNode()
+        total += int(count.value)
+        triples += [
+            Triple(dataset, SD.namedGraph, named),
+            Triple(named, RDF.type, SD.NamedGraph),
+            Triple(named, SD.name, graph),
+            Triple(named, SD.graph, described),
+            Triple(described, RDF.type, SD.Graph),
+            Triple(described, VOID.triples, Literal(count.value, datatype=XSD.integer)),
+        ]
+    triples.append(Triple(default, VOID.triples, Literal(str(total), datatype=XSD.integer)))
+    return triples

@@ -1,0 +1,262 @@
+"""A small pool of worker processes that run /sparql queries where they can be stopped.
+
+pyoxigraph cannot cancel a running query: a timed-out query in a thread frees
+the request but keeps a core busy. So user queries run in separate processes,
+each holding the store open read-only (``Store.read_only``). One job at a time
+per worker:
+
+* the parent sends a ``Job`` down the worker's pipe;
+* the worker evaluates it and streams the serialized result back as
+  ``("data", bytes)`` messages of about ``CHUNK`` bytes, then ``("end", Written)``
+  or ``("error", code, message)``. The pipe is bounded by the OS, so a worker
+  never runs ahead of a slow client by more than a pipe buffer plus one chunk:
+  results are never built whole in memory;
+* past the deadline (or when the client goes away mid-result), the parent kills
+  the worker with SIGKILL and starts a fresh one in its slot.
+
+Workers are fresh interpreters (``python -m ietfkg.api.sparql_pool STORE FD``,
+talking over a socket pair), not forks: they inherit neither the server's
+threads nor its signal handlers, and unlike ``multiprocessing``'s spawn they
+never re-import the server's ``__main__``. They ignore SIGINT (Ctrl-C reaches the
+whole process group: the server stops them itself), exit when their socket
+closes, and on Linux ask the kernel to kill them if the server dies, so even a
+server killed with SIGKILL leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError
+
+log = logging.getLogger("ietfkg.sparql")
+
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One query, its dataset and the result format (a name from ``graph/exports.py``)."""
+
+    query: str
+    fmt: str
+    kind: str  # "results" (SELECT/ASK) | "rdf" (CONSTRUCT/DESCRIBE)
+    max_rows: int | None
+    default_graphs: tuple[str, ...] | None = None  # None: the union of all named graphs
+    named_graphs: tuple[str, ...] | None = None
+    uses_from: bool = False  # the query has FROM / FROM NAMED: let it choose its dataset
+
+
+# -- the worker process ----------------------------------------------------------
+class _ChunkWriter:
+    """A binary file-like object sending ``("data", chunk)`` messages of about CHUNK bytes."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.buffer = conn, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.conn.send(("data", bytes(self.buffer)))
+            self.buffer.clear()
+
+
+def _run_job(backend: Any, job: Job, conn: Connection) -> None:
+    from pyoxigraph import NamedNode
+
+    from ietfkg.graph import exports
+    from ietfkg.graph.result_writers import write_results
+
+    options: dict[str, Any] = {}
+    if job.default_graphs is not None:
+        options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs is not None:
+        options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+        options.setdefault("default_graph", [])
+    if job.uses_from and not options:
+        options["use_default_graph_as_union"] = False
+    result = backend.raw_query(job.query, **options)
+    out = _ChunkWriter(conn)
+    written = write_results(result, exports.get(job.fmt, job.kind), out, job.max_rows)
+    out.flush()
+    conn.send(("end", written.count, written.truncated))
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel SIGKILL this process when its parent exits."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _worker_main(conn: Connection, store: str, parent: int) -> None:
+    """Entry point of a worker process: open the store read-only, then serve jobs until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:
+        return  # the server died before we could ask to follow it
+    from ietfkg.graph.oxigraph_backend import OxigraphBackend
+
+    try:
+        backend = OxigraphBackend.open(Path(store), read_only=True)
+    except (IetfKgError, OSError) as exc:
+        conn.send(("error", "store_missing", f"worker could not open the store: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # the server went away
+        try:
+            _run_job(backend, job, conn)
+        except (BrokenPipeError, EOFError):
+            return
+        except IetfKgError as exc:
+            conn.send(("error", exc.code, exc.message))
+        except Exception as exc:
+            log.exception("query failed in worker %s", os.getpid())
+            conn.send(("error", "query_failed", f"query evaluation failed: {exc}"))
+
+
+# -- the parent side -------------------------------------------------------------
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=5)
+        self.conn.close()
+
+
+# The user's query failed (syntax or evaluation): a 400, not a server error.
+_ERRORS: dict[str, type[IetfKgError]] = {"bad_query": BadQuery, "query_failed": BadQuery}
+
+
+def _error(code: str, message: str) -> IetfKgError:
+    error = _ERRORS.get(code, StoreError)(message)
+    error.code = code
+    return error
+
+
+class WorkerPool:
+    """``size`` worker processes over one store directory.
+
+    ``stream(job, timeout_s)`` yields the serialized result in chunks; the
+    deadline covers waiting for a free worker, evaluation and streaming.
+    """
+
+    def __init__(self, store: Path, size: int) -> None:
+        self.store, self.size = store, max(1, size)
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._free: anyio.Semaphore | None = None
+        self._closed = False
+        self.replaced = 0  # workers killed and replaced (timeouts, dropped clients)
+
+    def start(self) -> None:
+        self._free = anyio.Semaphore(self.size)
+        self._idle = [self._spawn() for _ in range(self.size)]
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            command = [
+                sys.executable,
+                "-m",
+                __name__,
+                str(self.store),
+                str(theirs.fileno()),
+                str(os.getpid()),
+            ]
+            process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+            return _Worker(process, Connection(ours.detach()))
+
+    @property
+    def busy(self) -> int:
+        """Workers on a job right now (a worker is released only after its last chunk)."""
+        return len(self._busy)
+
+    def close(self) -> None:
+        """Stop every worker (idle or busy); called on server shutdown."""
+        self._closed = True
+        for worker in (*self._idle, *self._busy):
+            worker.kill()
+        self._idle, self._busy = [], set()
+
+    async def stream(self, job: Job, timeout_s: float) -> AsyncIterator[bytes]:
+        if self._free is None:
+            raise StoreError("the SPARQL worker pool is not running")
+        deadline = anyio.current_time() + timeout_s
+        try:
+            with anyio.fail_after(timeout_s):
+                await self._free.acquire()
+        except TimeoutError as exc:
+            raise QueryTimeout(f"no SPARQL worker became free within {timeout_s:g} s") from exc
+        worker = self._idle.pop()
+        self._busy.add(worker)
+        finished = False
+        try:
+            try:
+                worker.conn.send(job)
+            except OSError as exc:
+                raise StoreError("a SPARQL worker died; try again") from exc
+            while True:
+                message = await self._receive(worker, deadline, timeout_s)
+                if message[0] == "ready":  # a fresh worker has opened the store
+                    continue
+                if message[0] == "data":
+                    yield message[1]
+                elif message[0] == "end":
+                    finished = True
+                    return
+                else:
+                    finished = message[1] != "store_missing"
+                    raise _error(message[1], message[2])
+        finally:
+            self._busy.discard(worker)
+            if self._closed:
+                worker.kill()  # the server is stopping: no replacement
+            else:
+                if not finished:
+                    worker.kill()
+                    worker = self._spawn()
+                    self.replaced += 1
+                self._idle.append(worker)
+                self._free.release()
+
+    async def _receive(self, worker: _Worker, deadline: float, timeout_s: float) -> tuple[Any, ...]:
+        try:
+            with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
+                return await anyio.to_thread.run_sync(worker.conn.recv, abandon_on_cancel=True)
+        except TimeoutError as exc:
+            raise QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped") from exc
+        except (EOFError, OSError) as exc:
+            raise StoreError("the SPARQL worker died while running the query") from exc
+
+
+if __name__ == "__main__":
+    _worker_main(Connection(int(sys.argv[2])), sys.argv[1], int(sys.argv[3]))

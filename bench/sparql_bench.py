@@ -1,0 +1,158 @@
+"""Benchmark /sparql against native `oxigraph serve-read-only` and rdflib-endpoint, same data, same queries.
+
+Not a test: run it by hand. The baselines are separate tools, best kept out of
+the project's environment (rdflib-endpoint pulls FastAPI and its own Starlette):
+
+    python3 -m venv /tmp/bench-venv
+    /tmp/bench-venv/bin/pip install oxigraph==0.5.13 rdflib-endpoint click uvicorn
+    .venv/bin/python bench/sparql_bench.py --store var/store \\
+        --oxigraph /tmp/bench-venv/bin/oxigraph --rdflib-endpoint /tmp/bench-venv/bin/rdflib-endpoint
+
+Each server gets the same queries (the /sparql page's examples, with PREFIX
+declarations, as the baselines predeclare none) over HTTP, asking for SPARQL
+JSON (N-Triples for CONSTRUCT). It prints the median time of each and the ratio to
+native Oxigraph measured in the same run, and checks every server returns the
+same number of rows. A baseline whose program is not given is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from ietfkg.api.sparql import EXAMPLES
+from ietfkg.graph.queries import load
+from ietfkg.graph.store_dir import StoreDir
+from ietfkg.schema.vocab import PREFIXES
+
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    limit_s = 600
+    deadline = time.monotonic() + limit_s
+    while True:
+        try:
+            if httpx.post(url, data={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise SystemExit(f"{name} did not start: {' '.join(command)}")
+        time.sleep(0.5)
+
+
+def run(url: str, query: str, construct: bool) -> tuple[float, int]:
+    accept = "application/n-triples" if construct else "application/sparql-results+json"
+    began = time.perf_counter()
+    response = httpx.post(url, data={"query": query}, headers={"Accept": accept}, timeout=300)
+    elapsed = time.perf_counter() - began
+    response.raise_for_status()
+    if construct:
+        size = sum(1 for line in response.text.splitlines() if line.strip())
+    else:
+        size = len(json.loads(response.content)["results"]["bindings"])
+    return elapsed, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=Path("var/store"))
+    parser.add_argument("--oxigraph", help="the `oxigraph` program (PyPI package oxigraph)")
+    parser.add_argument("--rdflib-endpoint", help="the `rdflib-endpoint` program")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    current = StoreDir(args.store).current()
+    if current is None:
+        raise SystemExit(f"no built store in {args.store}; run `ietfkg build --store {args.store}`")
+
+    servers: dict[str, str] = {}
+    processes: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            port = free_port()
+            servers["ietf-kg /sparql"] = f"http://127.0.0.1:{port}/sparql"
+            ietfkg = [sys.executable, "-c", "from ietfkg.api.cli import main; main()"]
+            uncapped = {**os.environ, "IETFKG_MAX_ROWS": "1000000", "IETFKG_QUERY_TIMEOUT_S": "300"}
+            serve = [*ietfkg, "serve", "--store", str(args.store), "--port", str(port)]
+            processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"], uncapped))
+            if args.oxigraph:
+                port = free_port()
+                servers["oxigraph serve-read-only"] = f"http://127.0.0.1:{port}/query"
+                command = [
+                    args.oxigraph,
+                    "serve-read-only",
+                    "--location",
+                    str(current),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--union-default-graph",
+                ]
+                processes.append(start("oxigraph", command, servers["oxigraph serve-read-only"]))
+            if args.rdflib_endpoint:
+                dump = Path(tmp) / "union.nt"
+                subprocess.run(
+                    [*ietfkg, "export", "--store", str(args.store), "--format", "nt", "-o", str(dump)],
+                    check=True,
+                    capture_output=True,
+                )
+                port = free_port()
+                servers["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
+                command = [
+                    args.rdflib_endpoint,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    str(dump),
+                ]
+                processes.append(start("rdflib-endpoint", command, servers["rdflib-endpoint"]))
+            report(servers, args.repeat)
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def report(servers: dict[str, str], repeat: int) -> None:
+    baseline = "oxigraph serve-read-only" if "oxigraph serve-read-only" in servers else "ietf-kg /sparql"
+    for name, title in EXAMPLES:
+        query = PROLOGUE + load(name)
+        construct = "CONSTRUCT" in load(name)
+        medians: dict[str, float] = {}
+        sizes: dict[str, int] = {}
+        for server, url in servers.items():
+            run(url, query, construct)  # warm-up
+            times = []
+            for _ in range(repeat):
+                elapsed, sizes[server] = run(url, query, construct)
+                times.append(elapsed)
+            medians[server] = statistics.median(times)
+        print(f"\n{title} ({name}): results per server {sizes}")
+        if len(set(sizes.values())) > 1:
+            print("  WARNING: the servers disagree on the result size")
+        for server, median in medians.items():
+            print(f"  {server:28s} {median * 1000:9.1f} ms   {median / medians[baseline]:6.2f}x {baseline}")
+
+
+if __name__ == "__main__":
+    main()

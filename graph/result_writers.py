@@ -1,0 +1,176 @@
+"""Streaming writers for query results, with a row (or triple) cap.
+
+pyoxigraph serializes a whole ``QuerySolutions`` at once and cannot stop after
+*n* rows, so SELECT results are written here, row by row, in the four SPARQL 1.1
+result formats (JSON, XML, CSV, TSV). Graph results (CONSTRUCT/DESCRIBE) and
+ASK go through pyoxigraph's own serializers, fed a capped iterator. Every writer
+takes a binary file-like ``out`` (anything with ``write(bytes)``), so the caller
+decides whether bytes go to a file, a buffer or a pipe.
+
+>>> import io
+>>> from pyoxigraph import Store
+>>> from ietfkg.graph.exports import get
+>>> out = io.BytesIO()
+>>> write_results(Store().query("SELECT ?x { VALUES ?x { 1 2 3 } }"), get("csv", "results"), out, max_rows=2)
+Written(count=2, truncated=True)
+>>> out.getvalue()
+b'x\\r\\n1\\r\\n2\\r\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, Triple
+from pyoxigraph import serialize as serialize_rdf
+
+from ietfkg.graph.exports import Format, rdf_prefixes
+from ietfkg.schema.vocab import RDF, XSD
+
+_XSD_STRING = XSD.string.value
+_LANG_STRING = RDF.langString.value
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    count: int  # rows or triples written
+    truncated: bool  # True when the cap cut the result
+
+
+def write_results(result: Any, fmt: Format, out: IO[bytes], max_rows: int | None) -> Written:
+    """Write a pyoxigraph query result (solutions, boolean or triples) capped at ``max_rows``."""
+    if isinstance(result, QueryBoolean):
+        out.write(result.serialize(format=fmt.native))
+        return Written(1, False)
+    counted = _Capped(result, max_rows)
+    if fmt.kind == "rdf":
+        serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt))
+    else:
+        names = [v.value for v in result.variables]
+        _SOLUTION_WRITERS[fmt.native](names, counted, out)
+    return Written(counted.count, counted.truncated)
+
+
+class _Capped:
+    """Iterate at most ``cap`` items, remembering whether more were left."""
+
+    def __init__(self, items: Iterable[Any], cap: int | None) -> None:
+        self._items, self._cap = iter(items), cap
+        self.count, self.truncated = 0, False
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            if self._cap is not None and self.count >= self._cap:
+                self.truncated = True
+                return
+            self.count += 1
+            yield item
+
+
+# -- SPARQL 1.1 Query Results JSON ----------------------------------------------
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: _json_term(getattr(term, p)) for p in parts}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _write_json(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
+    out.write(b'{"head":{"vars":' + json.dumps(names).encode() + b'},"results":{"bindings":[')
+    for index, solution in enumerate(rows):
+        binding = {n: _json_term(solution[n]) for n in names if solution[n] is not None}
+        out.write(
+            (b"," if index else b"") + json.dumps(binding, ensure_ascii=False, separators=(",", ":")).encode()
+        )
+    # An extra top-level member (allowed by the format) says when the row cap cut the result.
+    out.write(b"]}" + (b',"truncated":true' if getattr(rows, "truncated", False) else b"") + b"}")
+
+
+# -- SPARQL Query Results XML ---------------------------------------------------
+def _xml_term(term: Any) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value not in (_XSD_STRING, _LANG_STRING):
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, Triple):
+        parts = ("subject", "predicate", "object")
+        return "<triple>" + "".join(f"<{p}>{_xml_term(getattr(term, p))}</{p}>" for p in parts) + "</triple>"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _write_xml(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
+    head = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
+    out.write(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        + f"<head>{head}</head><results>".encode()
+    )
+    for solution in rows:
+        cells = "".join(
+            f"<binding name={quoteattr(n)}>{_xml_term(solution[n])}</binding>"
+            for n in names
+            if solution[n] is not None
+        )
+        out.write(f"<result>{cells}</result>".encode())
+    out.write(b"</results></sparql>\n")
+
+
+# -- SPARQL 1.1 CSV and TSV -----------------------------------------------------
+def _csv_value(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
+
+
+def _write_csv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(names)
+    for solution in rows:
+        writer.writerow([_csv_value(solution[n]) for n in names])
+        if text.tell() > 8192:
+            out.write(text.getvalue().encode())
+            text.seek(0)
+            text.truncate()
+    out.write(text.getvalue().encode())
+
+
+def _write_tsv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
+    out.write(("\t".join("?" + n for n in names) + "\n").encode())
+    for solution in rows:
+        # str(term) is the N-Triples form, which escapes tabs and newlines.
+        out.write(("\t".join("" if solution[n] is None else str(solution[n]) for n in names) + "\n").encode())
+
+
+_SOLUTION_WRITERS: dict[Any, Callable[[list[str], Iterable[Any], IO[bytes]], None]] = {
+    QueryResultsFormat.JSON: _write_json,
+    QueryResultsFormat.XML: _write_xml,
+    QueryResultsFormat.CSV: _write_csv,
+    QueryResultsFormat.TSV: _write_tsv,
+}

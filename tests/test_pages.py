@@ -1,0 +1,182 @@
+"""Entity pages: every entity IRI dereferences, as HTML for people and RDF for machines."""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+from ietfkg.api.settings import Settings
+from ietfkg.graph.backends import Backend
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
+from ietfkg.graph.store_dir import StoreDir
+from tests.conftest import FIXTURES, serve_app
+
+BASE = "https://ietf-kg.example/"
+
+
+@pytest.fixture(scope="module")
+def direct(store_root: Path) -> Backend:
+    return OxigraphBackend.open(StoreDir(store_root).current())
+
+
+def statements(direct: Backend, iri: str) -> set[str]:
+    """Statements about and pointing at an entity, straight from the store."""
+    node = NamedNode(iri)
+    about = {f"{node} {q.predicate} {q.object}" for q in direct.store.quads_for_pattern(node, None, None)}
+    into = {f"{q.subject} {q.predicate} {node}" for q in direct.store.quads_for_pattern(None, None, node)}
+    return about | into
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "group/tls",
+        "doc/rfc8446",
+        "person/eric-rescorla",
+        "protocol/tls",
+        "graph/rfc-editor",
+        "doc/bcp14",
+        "agent/international-organization-for-standardization",
+    ],
+)
+@pytest.mark.parametrize(
+    ("media", "native"),
+    [
+        ("text/turtle", RdfFormat.TURTLE),
+        ("application/ld+json", RdfFormat.JSON_LD),
+        ("application/n-triples", RdfFormat.N_TRIPLES),
+    ],
+)
+def test_rdf_forms_hold_every_statement_in_and_out(live_server, direct, path, media, native) -> None:
+    response = httpx.get(f"{live_server}/{path}", headers={"Accept": media})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media)
+    got = {f"{t.subject} {t.predicate} {t.object}" for t in parse(response.content, format=native)}
+    assert got == statements(direct, BASE + path) and got
+
+
+def test_group_page_for_browsers(live_server) -> None:
+    response = httpx.get(live_server + "/group/tls", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "<h1>Transport Layer Security</h1>" in page
+    assert "ietf:WorkingGroup" in page
+    assert f'<a href="{live_server}/group/sec">Security Area</a>' in page  # org:subOrganizationOf, labelled
+    assert "org:subOrganizationOf" in page
+    assert (
+        f'href="{live_server}/graph/datatracker-agenda"' in page
+        or f'href="{live_server}/graph/power-map"' in page
+    )
+    assert 'href="/graphql"' in page and 'href="/viz?focus=https%3A//ietf-kg.example/group/tls"' in page
+    assert "Links in" in page and f'href="{live_server}/doc/rfc8446"' in page  # ietf:producedBy, inbound
+    assert 'href="?format=ttl"' in page
+
+
+def test_rfc_page_shows_provenance(live_server) -> None:
+    page = httpx.get(live_server + "/doc/rfc8446").text  # no Accept header: HTML
+    assert "The Transport Layer Security (TLS) Protocol Version 1.3" in page
+    assert f'href="{live_server}/doc/rfc5246"' in page
+    assert "prov:wasDerivedFrom" in page
+    assert re.search(r'href="https://[^"]*rfc8446[^"]*json"', page)  # the upstream record, linked
+    assert f'href="{live_server}/graph/rfc-editor"' in page
+
+
+def test_membership_key_with_slashes(live_server, direct) -> None:
+    (row,) = direct.select(
+        """SELECT ?m WHERE { ?m org:organization ?g ; org:role ietf:role-chair . ?g skos:notation "tls" }
+           ORDER BY ?m LIMIT 1"""
+    ).rows
+    path = row[0].value.removeprefix(BASE)
+    assert path.count("/") >= 4
+    response = httpx.get(f"{live_server}/{path}")
+    assert response.status_code == 200 and "org:Membership" in response.text
+    assert f'href="{live_server}/group/tls"' in response.text
+
+
+@pytest.mark.parametrize("path", ["doc/rfc99999", "person/nobody-at-all", "group/no-such-group", "role/x/y"])
+def test_unknown_entities_are_404(live_server, path) -> None:
+    response = httpx.get(f"{live_server}/{path}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_void_well_known(live_server, direct) -> None:
+    response = httpx.get(live_server + "/.well-known/void")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    triples = {
+        (str(t.subject), str(t.predicate), str(t.object))
+        for t in parse(response.content, format=RdfFormat.TURTLE)
+    }
+    dataset = f"<{BASE}dataset>"
+    void = "http://rdfs.org/ns/void#"
+    assert (dataset, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{void}Dataset>") in triples
+    (total,) = [o for s, p, o in triples if s == dataset and p == f"<{void}triples>"]
+    assert int(total.split('"')[1]) > 100_000
+    assert any(p == f"<{void}classPartition>" for s, p, o in triples)
+    assert any(
+        p == "<http://www.w3.org/ns/prov#generatedAtTime>" for s, p, o in triples
+    )  # dates of the sources
+    assert any(p == "<https://ietf-kg.example/ns#snapshotDate>" for s, p, o in triples)
+    jsonld = httpx.get(live_server + "/.well-known/void", headers={"Accept": "application/ld+json"})
+    assert {str(t) for t in parse(jsonld.content, format=RdfFormat.JSON_LD)} == {
+        str(t) for t in parse(response.content, format=RdfFormat.TURTLE)
+    }
+    nt = httpx.get(live_server + "/.well-known/void", params={"format": "nt"})
+    assert nt.headers["content-type"] == "application/n-triples" and len(nt.text.splitlines()) == len(triples)
+
+
+# -- hostile data ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A tiny store built from tests/fixtures/hostile.trig, served by the real app."""
+    root = tmp_path_factory.mktemp("hostile")
+    store_dir = StoreDir(root)
+    partial = store_dir.new_build()
+    store = Store(str(partial))
+    store.load(path=str(FIXTURES / "hostile.trig"), format=RdfFormat.TRIG)
+    store.flush()
+    del store
+    gc.collect()
+    store_dir.commit(partial)
+    with serve_app(Settings(store=str(root), backend="oxigraph", base=BASE)) as url:
+        yield url
+
+
+def test_hostile_labels_are_escaped(hostile_server) -> None:
+    page = httpx.get(hostile_server + "/group/evil").text
+    assert "<script>alert" not in page and "<img src=x" not in page and "<iframe" not in page
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;iframe" in page
+    assert 'href="javascript:' not in page  # non-web IRIs are shown, never linked
+    assert 'href="https://example.org/source?a=1&amp;b=%3C2%3E"' in page
+    membership = httpx.get(hostile_server + "/role/curated/evil/chair/mallory/2024-01-01").text
+    assert (
+        f'<a href="{hostile_server}/person/mallory">Mallory &lt;b onmouseover=alert(2)&gt;</a>' in membership
+    )
+    person = httpx.get(hostile_server + "/person/mallory").text
+    assert "<b onmouseover" not in person and "&lt;b onmouseover=alert(2)&gt;" in person
+
+
+def test_hostile_labels_in_rdf_round_trip(hostile_server) -> None:
+    response = httpx.get(hostile_server + "/group/evil", headers={"Accept": "text/turtle"})
+    labels = {
+        t.object.value
+        for t in parse(response.content, format=RdfFormat.TURTLE)
+        if t.predicate.value.endswith("prefLabel")
+    }
+    assert labels == {"<script>alert('xss')</script>"}
+
+
+def test_hostile_sparql_page_and_results(hostile_server) -> None:
+    response = httpx.get(
+        hostile_server + "/sparql",
+        params={"query": "SELECT ?l WHERE { ?g skos:prefLabel ?l }", "format": "xml"},
+    )
+    assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in response.text and "<script>" not in response.text
