@@ -57,7 +57,7 @@ class OxigraphBackend:
         names = tuple(v.value for v in result.variables)
         taken = list(islice(result, limit + 1 if limit is not None else None))
         truncated = limit is not None and len(taken) > limit
-        rows = [tuple(solution[name] for name in names) for solution in taken[:limit]]
+        rows = [tuple(solution) for solution in taken[:limit]]  # in variable order; by name is 4x slower
         return Rows(names, rows, truncated)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:

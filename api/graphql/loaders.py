@@ -1,0 +1,205 @@
+"""Per-request store access for GraphQL: a counting, time-budgeted store and its DataLoaders.
+
+Everything here is created fresh in ``get_context`` for each request (STYLE 3.5),
+so caches never outlive a request. Resolvers only call the loaders:
+
+- ``describe``: the outgoing statements of a batch of entities (``gql_describe.rq``),
+- ``details``: the bulky texts of a batch of documents, abstract and keywords (``gql_details.rq``),
+- ``incoming``: the relationship links pointing at a batch of entities (``gql_incoming.rq``),
+- ``provenance``: the source graphs and evidence URLs of a batch of entities,
+- ``sources``: the description of each source graph (``sources.rq``), once.
+
+Each batch is one SPARQL query whose ``VALUES`` block is built from terms that
+pyoxigraph serializes itself (``str(NamedNode(iri))``), so the number of store
+queries of a nested request grows with its depth, not with its results.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio
+from pyoxigraph import NamedNode
+from strawberry.dataloader import DataLoader
+
+from ietfkg.api.store import AsyncStore
+from ietfkg.graph.adjacency import Adjacency
+from ietfkg.graph.backends import Rows
+from ietfkg.graph.queries import load
+from ietfkg.schema.errors import NotFound, QueryTimeout
+from ietfkg.schema.vocab import Iris
+
+T = TypeVar("T")
+# Loader queries are bounded by their keys, not by the API's row cap for /sparql.
+LOADER_ROW_CAP = 500_000
+
+
+def term(iri: str) -> NamedNode:
+    """A ``NamedNode`` for a client-supplied IRI; an invalid IRI is simply not found."""
+    try:
+        return NamedNode(iri)
+    except ValueError as exc:
+        raise NotFound(f"no entity with id {iri!r}") from exc
+
+
+def with_values(query: str, var: str, iris: Sequence[str]) -> str:
+    """Fill the ``VALUES ?var { UNDEF }`` slot of a named query with IRIs as serialized terms.
+
+    >>> with_values("SELECT * { VALUES ?s { UNDEF } ?s ?p ?o }", "s", ["https://x.example/a"])
+    'SELECT * { VALUES ?s { <https://x.example/a> } ?s ?p ?o }'
+    """
+    slot = "VALUES ?" + var + " { UNDEF }"
+    if slot not in query:
+        raise ValueError(f"query has no {slot!r} slot")
+    return query.replace(slot, "VALUES ?" + var + " { " + " ".join(str(term(i)) for i in iris) + " }", 1)
+
+
+class Props:
+    """The statements of one entity: predicate IRI -> values (pyoxigraph terms), in a stable order."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, list[Any]] | None = None) -> None:
+        self._values = {p: sorted(v, key=_term_key) if len(v) > 1 else v for p, v in (values or {}).items()}
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def terms(self, predicate: NamedNode) -> list[Any]:
+        return self._values.get(predicate.value, [])
+
+    def strs(self, predicate: NamedNode) -> list[str]:
+        return list(dict.fromkeys(t.value for t in self.terms(predicate)))
+
+    def str(self, predicate: NamedNode) -> str | None:
+        values = self.strs(predicate)
+        return values[0] if values else None
+
+    def int(self, predicate: NamedNode) -> int | None:
+        value = self.str(predicate)
+        return int(value) if value is not None else None
+
+    def has(self, predicate: NamedNode, value: NamedNode) -> bool:
+        return value.value in self.strs(predicate)
+
+
+def _term_key(term_: Any) -> tuple[int, str]:
+    # languageless literals and IRIs first; then by value, so "first name" picks are stable
+    return (1 if getattr(term_, "language", None) else 0, term_.value)
+
+
+class RequestStore:
+    """The store as one request sees it: counts queries and enforces the request's time budget."""
+
+    def __init__(self, store: AsyncStore, budget_s: float) -> None:
+        self.store = store
+        self.budget_s = budget_s
+        self.deadline = time.monotonic() + budget_s
+        self.queries = 0
+
+    async def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
+        self.queries += 1
+        return await self._within(partial(self.store.select, query, bindings, limit or LOADER_ROW_CAP))
+
+    async def run(self, work: Callable[[], T]) -> T:
+        return await self._within(partial(self.store.run, work))
+
+    async def _within(self, call: Callable[[], Awaitable[T]]) -> T:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise QueryTimeout(f"request exceeded its time budget of {self.budget_s:g} s")
+        try:
+            with anyio.fail_after(remaining):
+                return await call()
+        except TimeoutError as exc:
+            raise QueryTimeout(f"request exceeded its time budget of {self.budget_s:g} s") from exc
+
+
+async def _statements(store: RequestStore, query: str, keys: list[str]) -> list[Props]:
+    rows = (await store.select(with_values(load(query), "s", keys))).rows
+    found: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in rows:
+        found[s.value][p.value].append(o)
+    return [Props(found.get(k)) for k in keys]
+
+
+async def _incoming(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
+    rows = (await store.select(with_values(load("gql_incoming"), "o", keys))).rows
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for o, p, s in rows:
+        found[o.value][p.value].append(s.value)
+    return [{p: sorted(v) for p, v in found.get(k, {}).items()} for k in keys]
+
+
+async def _provenance(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
+    """Per entity: source graph IRI -> evidence URLs."""
+    rows = (await store.select(with_values(load("gql_provenance"), "s", keys))).rows
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, graph, evidence in rows:
+        bucket = found[s.value][graph.value]
+        if evidence is not None:
+            bucket.add(evidence.value)
+    return [{g: sorted(e) for g, e in sorted(found.get(k, {}).items())} for k in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    graph: str
+    name: str
+    title: str
+    origin: str | None
+    snapshot: str
+
+
+async def _sources(store: RequestStore, keys: list[str]) -> list[dict[str, SourceInfo]]:
+    rows = (await store.select(load("sources"))).rows
+    table = {
+        r[0].value: SourceInfo(r[0].value, r[1].value, r[2].value, r[3].value if r[3] else None, r[4].value)
+        for r in rows
+    }
+    return [table for _ in keys]
+
+
+@dataclass
+class Loaders:
+    describe: DataLoader[str, Props]
+    details: DataLoader[str, Props]
+    incoming: DataLoader[str, dict[str, list[str]]]
+    provenance: DataLoader[str, dict[str, list[str]]]
+    sources: DataLoader[str, dict[str, SourceInfo]]
+
+    @classmethod
+    def create(cls, store: RequestStore) -> Loaders:
+        return cls(
+            describe=DataLoader(load_fn=partial(_statements, store, "gql_describe")),
+            details=DataLoader(load_fn=partial(_statements, store, "gql_details")),
+            incoming=DataLoader(load_fn=partial(_incoming, store)),
+            provenance=DataLoader(load_fn=partial(_provenance, store)),
+            sources=DataLoader(load_fn=partial(_sources, store)),
+        )
+
+
+@dataclass
+class Context:
+    """What every resolver gets as ``info.context``."""
+
+    request: Any
+    response: Any
+    store: RequestStore
+    loaders: Loaders
+    iris: Iris
+    adjacency: Callable[[], Awaitable[Adjacency]]
+
+    async def props(self, iri: str) -> Props:
+        return await self.loaders.describe.load(iri)
+
+    async def props_many(self, iris: Sequence[str]) -> list[Props]:
+        return list(await self.loaders.describe.load_many(list(iris)))
+
+    async def incoming(self, iri: str, predicate: NamedNode) -> list[str]:
+        return (await self.loaders.incoming.load(iri)).get(predicate.value, [])

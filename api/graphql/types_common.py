@@ -1,0 +1,202 @@
+"""Shared GraphQL pieces: the ``Node`` interface, Relay-style connections, provenance, node lookup.
+
+Each domain module (``types_groups``, ``types_people``, ``types_docs``) registers
+its node classes with ``register_node``, so ``node_for`` can turn any IRI into
+the right object without this module importing them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from enum import Enum
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from ietfkg.api.graphql.loaders import Context, Props
+from ietfkg.schema.errors import NotFound, RequestError
+from ietfkg.schema.vocab import RDF
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+T = TypeVar("T")
+X = TypeVar("X")
+
+
+@strawberry.enum(description="The kind of an entity, for filtering search and neighborhood results.")
+class NodeKind(Enum):
+    GROUP = strawberry.enum_value("group", description="Areas, working and research groups, programs, bodies...")
+    PERSON = strawberry.enum_value("person", description="People and organisations named as RFC authors.")
+    DOCUMENT = strawberry.enum_value("doc", description="RFCs and sub-series entries (BCP, STD, FYI).")
+    PROTOCOL = strawberry.enum_value("protocol", description="Protocols named by acronym.")
+    ROLE = strawberry.enum_value("role", description="Role holdings (memberships).")
+
+
+KIND_OF_PATH = {"group": NodeKind.GROUP, "person": NodeKind.PERSON, "agent": NodeKind.PERSON,
+                "doc": NodeKind.DOCUMENT, "protocol": NodeKind.PROTOCOL, "role": NodeKind.ROLE}
+
+
+def ctx(info: Info) -> Context:
+    return info.context
+
+
+def kind_of(info: Info, iri: str) -> NodeKind | None:
+    return KIND_OF_PATH.get(ctx(info).iris.kind_of(iri) or "")
+
+
+@strawberry.type(description="Where a statement about an entity comes from: one source graph and its evidence.")
+class Provenance:
+    graph: str = strawberry.field(description="IRI of the source's named graph.")
+    source: str = strawberry.field(description="Source name (rfc-editor, power-map, iesg-roll-calls, ...).")
+    title: str | None = strawberry.field(description="Human title of the source.")
+    origin: str | None = strawberry.field(description="Where the source came from (URL or description).")
+    snapshot_date: str | None = strawberry.field(description="Date of the source snapshot.")
+    evidence: list[str] = strawberry.field(description="Evidence URLs (prov:wasDerivedFrom) this source gives.")
+
+
+@strawberry.interface(description="An entity of the knowledge graph; its global id is the entity IRI.")
+class Node:
+    iri: strawberry.Private[str]
+
+    @strawberry.field(description="Global id: the entity IRI (pass it to node(id:), path and neighborhood).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.iri)
+
+    @strawberry.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
+    async def provenance(self, info: Info) -> list[Provenance]:
+        per_graph = await ctx(info).loaders.provenance.load(self.iri)
+        sources = await ctx(info).loaders.sources.load("")
+        out = []
+        for graph, evidence in per_graph.items():
+            src = sources.get(graph)
+            out.append(Provenance(
+                graph=graph, source=src.name if src else graph.rsplit("/", 1)[-1],
+                title=src.title if src else None, origin=src.origin if src else None,
+                snapshot_date=src.snapshot if src else None, evidence=evidence,
+            ))
+        return out
+
+
+@strawberry.type(description="Relay page information.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item of the page.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item; pass it as `after`.")
+
+
+@strawberry.type(description="One item of a connection with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Opaque cursor of this item.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A Relay-style page of items: totalCount, edges with cursors, pageInfo.")
+class Connection(Generic[T]):
+    total_count: int = strawberry.field(description="Number of items in the whole list, not just this page.")
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
+
+    @strawberry.field(description="The items of this page without cursors (shortcut for edges { node }).")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        kind, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
+        if kind == "offset" and number.isdigit():
+            return int(number)
+    except (binascii.Error, UnicodeDecodeError):
+        pass
+    raise RequestError(f"invalid cursor {cursor!r}")
+
+
+def page_bounds(first: int | None, after: str | None) -> tuple[int, int]:
+    """``(start, size)`` of a page; checks ``first`` against the page size cap."""
+    size = DEFAULT_PAGE if first is None else first
+    if size < 0 or size > MAX_PAGE:
+        raise RequestError(f"first must be between 0 and {MAX_PAGE}, got {size}")
+    return (_offset(after) + 1 if after else 0), size
+
+
+async def paginate(
+    items: Sequence[X], first: int | None, after: str | None, make: Callable[[Sequence[X]], Awaitable[list[T]]]
+) -> Connection[T]:
+    """Slice ``items`` into a page and build its nodes with one call to ``make`` (batched)."""
+    start, size = page_bounds(first, after)
+    window = items[start:start + size]
+    nodes = await make(window)
+    edges = [Edge(cursor=_cursor(start + i), node=n) for i, n in enumerate(nodes)]
+    return Connection(
+        total_count=len(items),
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(window) < len(items),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
+
+
+async def as_is(items: Sequence[X]) -> list[X]:
+    """Page builder for lists whose items are already built."""
+    return list(items)
+
+
+# -- IRI -> node object --------------------------------------------------------------------------
+_NODE_TYPES: dict[str, Callable[[str, Props], Node]] = {}
+
+
+def register_node(kind: str, make: Callable[[str, Props], Node]) -> None:
+    """``make(iri, props)`` builds the object for an entity of IRI kind ``kind`` (``group``, ``doc``...)."""
+    _NODE_TYPES[kind] = make
+
+
+async def node_for(info: Info, iri: str) -> Node | None:
+    """The typed object for an IRI, or None when the store knows nothing about it."""
+    nodes = await nodes_for(info, [iri])
+    return nodes[0]
+
+
+async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
+    c = ctx(info)
+    props = await c.props_many(iris)
+    out: list[Node | None] = []
+    for iri, p in zip(iris, props):
+        make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
+        out.append(make(iri, p) if make and p else None)
+    return out
+
+
+async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:
+    return [n for n in await nodes_for(info, iris) if n is not None]
+
+
+async def require(info: Info, iri: str, what: str) -> Node:
+    node = await node_for(info, iri)
+    if node is None:
+        raise NotFound(f"no {what} {iri.rsplit('/', 1)[-1]!r}")
+    return node
+
+
+def is_a(props: Props, cls: object) -> bool:
+    return props.has(RDF.type, cls)  # type: ignore[arg-type]
+
+
+def local(iri: str) -> str:
+    """Last path segment or fragment of an IRI (``ietf:role-chair`` -> ``role-chair``)."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def role_slug(role_iri: str) -> str:
+    return local(role_iri).removeprefix("role-")
+

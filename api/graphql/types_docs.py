@@ -1,0 +1,220 @@
+"""GraphQL types for documents and protocols: ``Document`` (RFC), ``SubSeries`` (BCP/STD/FYI), ``Protocol``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import strawberry
+from strawberry.types import Info
+
+from ietfkg.api.graphql.lazy import AreaT, GroupT, PersonT
+from ietfkg.api.graphql.types_common import (
+    Connection,
+    Node,
+    Props,
+    ctx,
+    existing_nodes,
+    is_a,
+    nodes_for,
+    paginate,
+    register_node,
+)
+from ietfkg.schema.vocab import DCTERMS, IETF, ORG, SKOS
+
+_NUMBER = re.compile(r"(\d+)$")
+
+
+def document_key(iri: str) -> tuple[int, str]:
+    """Sort documents by their number (``doc/rfc8446`` -> 8446), then IRI."""
+    match = _NUMBER.search(iri)
+    return (int(match.group(1)) if match else 1 << 30, iri)
+
+
+def sort_documents(iris: Sequence[str]) -> list[str]:
+    return sorted(set(iris), key=document_key)
+
+
+async def document_connection(info: Info, iris: Sequence[str], first: int | None, after: str | None) -> Connection[Document]:
+    """A page of the documents ``iris``, by number; only the page's documents are described."""
+    return await paginate(sort_documents(iris), first, after, lambda page: nodes_for(info, page))  # type: ignore[arg-type]
+
+
+async def documents_of(info: Info, iris: Sequence[str]) -> list[Document]:
+    return await existing_nodes(info, sort_documents(iris))  # type: ignore[return-value]
+
+
+@strawberry.type(description="An RFC: number, title, date, status, stream, producing group, authors, "
+                             "obsoletes/updates links, sub-series and the protocols it defines.")
+class Document(Node):
+    props: strawberry.Private[Props]
+
+    @strawberry.field(description="RFC number.")
+    def number(self) -> int | None:
+        return self.props.int(IETF.rfcNumber)
+
+    @strawberry.field(description="Printed name (\"RFC 8446\").")
+    def name(self) -> str | None:
+        return self.props.str(SKOS.notation)
+
+    @strawberry.field(description="Title.")
+    def title(self) -> str | None:
+        return self.props.str(DCTERMS.title)
+
+    @strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
+    def date(self) -> str | None:
+        return self.props.str(DCTERMS.issued)
+
+    @strawberry.field(description="Publication year.")
+    def year(self) -> int | None:
+        return self.props.int(IETF.year)
+
+    @strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, HISTORIC, ...).")
+    def status(self) -> str | None:
+        return self.props.str(IETF.status)
+
+    @strawberry.field(description="Status at publication.")
+    def publication_status(self) -> str | None:
+        return self.props.str(IETF.publicationStatus)
+
+    @strawberry.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.")
+    def stream(self) -> str | None:
+        return self.props.str(IETF.stream)
+
+    @strawberry.field(description="Abstract.")
+    async def abstract(self, info: Info) -> str | None:
+        return (await ctx(info).loaders.details.load(self.iri)).str(DCTERMS.abstract)
+
+    @strawberry.field(description="Keywords.")
+    async def keywords(self, info: Info) -> list[str]:
+        return (await ctx(info).loaders.details.load(self.iri)).strs(DCTERMS.subject)
+
+    @strawberry.field(description="Number of pages.")
+    def page_count(self) -> int | None:
+        return self.props.int(IETF.pageCount)
+
+    @strawberry.field(description="DOI.")
+    def doi(self) -> str | None:
+        return self.props.str(IETF.doi)
+
+    @strawberry.field(description="Name of the Internet-Draft that became this RFC.")
+    def draft_name(self) -> str | None:
+        return self.props.str(IETF.draftName)
+
+    @strawberry.field(description="The working or research group that produced it (WG).")
+    async def group(self, info: Info) -> GroupT | None:
+        groups = await existing_nodes(info, self.props.strs(IETF.producedBy))
+        return groups[0] if groups else None  # type: ignore[return-value]
+
+    @strawberry.field(description="Authors (people, or organisations for some old RFCs), first author first.")
+    async def authors(self, info: Info) -> list[PersonT]:
+        first = self.props.strs(IETF.firstAuthor)
+        rest = sorted(set(self.props.strs(DCTERMS.creator)) - set(first))
+        return await existing_nodes(info, first + rest)  # type: ignore[return-value]
+
+    @strawberry.field(description="Authors printed as editors (\", Ed.\").")
+    async def editors(self, info: Info) -> list[PersonT]:
+        return await existing_nodes(info, self.props.strs(IETF.editor))  # type: ignore[return-value]
+
+    @strawberry.field(description="RFCs this one obsoletes.")
+    async def obsoletes(self, info: Info) -> list[Document]:
+        return await documents_of(info, self.props.strs(IETF.obsoletes))
+
+    @strawberry.field(description="RFCs that obsolete this one.")
+    async def obsoleted_by(self, info: Info) -> list[Document]:
+        return await documents_of(info, await ctx(info).incoming(self.iri, IETF.obsoletes))
+
+    @strawberry.field(description="RFCs this one updates.")
+    async def updates(self, info: Info) -> list[Document]:
+        return await documents_of(info, self.props.strs(IETF.updates))
+
+    @strawberry.field(description="RFCs that update this one.")
+    async def updated_by(self, info: Info) -> list[Document]:
+        return await documents_of(info, await ctx(info).incoming(self.iri, IETF.updates))
+
+    @strawberry.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
+    async def sub_series(self, info: Info) -> list[SubSeries]:
+        return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
+
+    @strawberry.field(description="Protocols this RFC defines.")
+    async def protocols(self, info: Info) -> list[Protocol]:
+        return await existing_nodes(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
+
+    @strawberry.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
+    async def mentioned_protocols(self, info: Info) -> list[Protocol]:
+        return await existing_nodes(info, self.props.strs(IETF.mentionsProtocol))  # type: ignore[return-value]
+
+
+@strawberry.type(description="An RFC sub-series entry: a BCP, STD or FYI number grouping RFCs.")
+class SubSeries(Node):
+    props: strawberry.Private[Props]
+
+    @strawberry.field(description="Printed name (\"BCP 14\").")
+    def name(self) -> str | None:
+        return self.props.str(SKOS.notation)
+
+    @strawberry.field(description="Series: BCP, STD or FYI.")
+    def series(self) -> str | None:
+        return self.props.str(IETF.series)
+
+    @strawberry.field(description="Number within the series.")
+    def number(self) -> int | None:
+        match = _NUMBER.search(self.iri)
+        return int(match.group(1)) if match else None
+
+    @strawberry.field(description="Title (\"Best Current Practice 14\").")
+    def title(self) -> str | None:
+        return self.props.str(DCTERMS.title)
+
+    @strawberry.field(description="The RFCs in this entry.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, await ctx(info).incoming(self.iri, DCTERMS.isPartOf))
+
+
+@strawberry.type(description="A protocol, named by acronym, with the RFCs that define it and the groups "
+                             "and areas behind them.")
+class Protocol(Node):
+    props: strawberry.Private[Props]
+
+    @strawberry.field(description="Acronym (TLS, ACME, MLS).")
+    def name(self) -> str | None:
+        return self.props.str(SKOS.notation) or self.iri.rsplit("/", 1)[-1].upper()
+
+    @strawberry.field(description="Expansion (Transport Layer Security).")
+    def expansion(self) -> str | None:
+        return self.props.str(SKOS.prefLabel)
+
+    @strawberry.field(description="RFCs that define this protocol, by number.")
+    async def defining_documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, await ctx(info).incoming(self.iri, IETF.definesProtocol))
+
+    @strawberry.field(description="RFCs that mention this protocol without defining it, by number.")
+    async def mentioned_in(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Document]:
+        return await document_connection(info, await ctx(info).incoming(self.iri, IETF.mentionsProtocol), first, after)
+
+    @strawberry.field(description="Working groups that produced the defining RFCs (or are said to develop it).")
+    async def groups(self, info: Info) -> list[GroupT]:
+        return await _protocol_groups(info, self)  # type: ignore[return-value]
+
+    @strawberry.field(description="Areas of those working groups.")
+    async def areas(self, info: Info) -> list[AreaT]:
+        groups = await _protocol_groups(info, self)
+        parents = sorted({p for g in groups for p in g.props.strs(ORG.subOrganizationOf)} | {g.iri for g in groups})
+        return [n for n in await existing_nodes(info, parents) if is_a(n.props, IETF.Area)]  # type: ignore[attr-defined]
+
+
+async def _protocol_groups(info: Info, protocol: Protocol) -> list[Node]:
+    defining = await ctx(info).incoming(protocol.iri, IETF.definesProtocol)
+    groups = {g for p in await ctx(info).props_many(defining) for g in p.strs(IETF.producedBy)}
+    groups |= set(protocol.props.strs(IETF.developedBy))
+    return await existing_nodes(info, sorted(groups))
+
+
+def make_document(iri: str, props: Props) -> Node:
+    if is_a(props, IETF.SubSeries):
+        return SubSeries(iri=iri, props=props)
+    return Document(iri=iri, props=props)
+
+
+register_node("doc", make_document)
+register_node("protocol", lambda iri, props: Protocol(iri=iri, props=props))

@@ -1,0 +1,73 @@
+"""GraphQL types for relationship queries: shortest paths and neighborhoods over the adjacency index."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from ietfkg.api.graphql.types_common import Node, local, node_for, nodes_for
+from ietfkg.graph.adjacency import Link
+
+
+def relation_name(predicate: str) -> str:
+    """``ietf:producedBy`` -> ``producedBy``; a role concept ``ietf:role-chair`` -> ``role:chair``."""
+    name = local(predicate)
+    return "role:" + name.removeprefix("role-") if name.startswith("role-") else name
+
+
+@strawberry.type(description="A relationship between two entities, in its RDF direction (source -> target).")
+class Relation:
+    source_iri: strawberry.Private[str]
+    target_iri: strawberry.Private[str]
+    predicate: str = strawberry.field(description="IRI of the property (or of the role kind, for role holdings).")
+    name: str = strawberry.field(description="Short name: producedBy, creator, obsoletes, updates, "
+                                             "subOrganizationOf, definesProtocol, role:chair, role:ad, ...")
+
+    @classmethod
+    def of(cls, source: str, target: str, link: Link) -> Relation:
+        return cls(source_iri=source, target_iri=target, predicate=link.predicate, name=relation_name(link.predicate))
+
+    @strawberry.field(description="Subject of the statement.")
+    async def source(self, info: Info) -> Node | None:
+        return await node_for(info, self.source_iri)
+
+    @strawberry.field(description="Object of the statement.")
+    async def target(self, info: Info) -> Node | None:
+        return await node_for(info, self.target_iri)
+
+
+@strawberry.type(description="One hop of a path: the relation between two consecutive path nodes.")
+class PathStep:
+    relation: Relation = strawberry.field(description="The relationship crossed, in its RDF direction.")
+    forward: bool = strawberry.field(description="True when the hop follows the relation's direction "
+                                                 "(path node i is its source), false when it goes against it.")
+
+
+@strawberry.type(description="A shortest relationship path between two entities.")
+class Path:
+    iris: strawberry.Private[list[str]]
+    steps: list[PathStep] = strawberry.field(description="The hops, in order, with the relations named.")
+
+    @strawberry.field(description="Number of hops.")
+    def length(self) -> int:
+        return len(self.iris) - 1
+
+    @strawberry.field(description="The entities along the path, from `from` to `to`.")
+    async def nodes(self, info: Info) -> list[Node | None]:
+        return await nodes_for(info, self.iris)
+
+
+@strawberry.type(description="The entities around one entity and the relationships among them.")
+class Neighborhood:
+    center_iri: strawberry.Private[str]
+    iris: strawberry.Private[list[str]]
+    edges: list[Relation] = strawberry.field(description="Relationships among the returned entities.")
+    truncated: bool = strawberry.field(description="True when the node limit cut the neighborhood short.")
+
+    @strawberry.field(description="The entity at the center.")
+    async def center(self, info: Info) -> Node | None:
+        return await node_for(info, self.center_iri)
+
+    @strawberry.field(description="The entities, the center first, then by distance.")
+    async def nodes(self, info: Info) -> list[Node | None]:
+        return await nodes_for(info, self.iris)

@@ -1,0 +1,216 @@
+"""GraphQL types for groups: ``Group`` (any group), ``Area`` (a group with area-specific fields), enums."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from ietfkg.api.graphql.lazy import DocumentT, ProtocolT, RoleT
+from ietfkg.api.graphql.types_common import (
+    Connection,
+    Node,
+    Props,
+    as_is,
+    ctx,
+    existing_nodes,
+    is_a,
+    paginate,
+    register_node,
+)
+from ietfkg.api.graphql.types_docs import document_connection
+from ietfkg.api.graphql.types_people import filter_roles, role_connection
+from ietfkg.schema.vocab import IETF, ORG, SKOS
+
+LEADERSHIP_ROLES = ("ad", "chair", "lead")
+
+
+@strawberry.enum(description="What kind of group this is (from its ontology class).")
+class GroupType(Enum):
+    AREA = strawberry.enum_value("area", description="An IETF area, led by Area Directors.")
+    WORKING_GROUP = strawberry.enum_value("wg", description="An IETF working group.")
+    RESEARCH_GROUP = strawberry.enum_value("rg", description="An IRTF research group.")
+    BOF = strawberry.enum_value("bof", description="A Birds-of-a-Feather session (proposed WG).")
+    AREA_GROUP = strawberry.enum_value("ag", description="An area or advisory group (e.g. saag).")
+    DIRECTORATE = strawberry.enum_value("dir", description="A review directorate (e.g. secdir).")
+    TEAM = strawberry.enum_value("team", description="A team or panel.")
+    IAB_PROGRAM = strawberry.enum_value("program", description="An IAB program.")
+    BODY = strawberry.enum_value("body", description="A top-level body: IETF, IESG, IAB, IRTF.")
+    OTHER = strawberry.enum_value("other", description="Any other group.")
+
+
+@strawberry.enum(description="The group's state as its source gives it.")
+class GroupState(Enum):
+    ACTIVE = strawberry.enum_value("active", description="Active.")
+    BOF = strawberry.enum_value("bof", description="Holding a BoF.")
+    PROPOSED = strawberry.enum_value("proposed", description="Proposed.")
+    CONCLUDED = strawberry.enum_value("concluded", description="Concluded (closed).")
+    DORMANT = strawberry.enum_value("dormant", description="Dormant.")
+    OTHER = strawberry.enum_value("other", description="Any other state.")
+
+
+# Most specific class first: BoFs are also working groups in some sources.
+_TYPE_BY_CLASS = (
+    (IETF.BoF, GroupType.BOF), (IETF.Area, GroupType.AREA), (IETF.WorkingGroup, GroupType.WORKING_GROUP),
+    (IETF.ResearchGroup, GroupType.RESEARCH_GROUP), (IETF.AreaGroup, GroupType.AREA_GROUP),
+    (IETF.Directorate, GroupType.DIRECTORATE), (IETF.Team, GroupType.TEAM),
+    (IETF.IABProgram, GroupType.IAB_PROGRAM), (IETF.Body, GroupType.BODY),
+)
+
+
+def group_type(props: Props) -> GroupType:
+    return next((t for cls, t in _TYPE_BY_CLASS if is_a(props, cls)), GroupType.OTHER)
+
+
+def group_state(props: Props) -> GroupState | None:
+    raw = props.str(IETF.state)
+    if raw is None:
+        return None
+    return next((s for s in GroupState if s.value == raw.lower()), GroupState.OTHER)
+
+
+def group_matches(props: Props, type: GroupType | None, state: GroupState | None, search: str | None) -> bool:
+    if type is not None and group_type(props) is not type:
+        return False
+    if state is not None and group_state(props) is not state:
+        return False
+    if search:
+        needle = search.lower()
+        return any(needle in label.lower() for label in props.strs(SKOS.notation) + props.strs(SKOS.prefLabel))
+    return True
+
+
+async def group_connection(
+    info: Info, iris: list[str], type: GroupType | None, state: GroupState | None, search: str | None,
+    first: int | None, after: str | None,
+) -> Connection[Group]:
+    """Groups among ``iris`` that match the filters, sorted by acronym, as a page."""
+    props = await ctx(info).props_many(iris)
+    keep = sorted(
+        (make_group(i, p) for i, p in zip(iris, props) if p and group_matches(p, type, state, search)),
+        key=lambda g: g.acronym_key,
+    )
+    return await paginate(keep, first, after, as_is)
+
+
+@strawberry.type(description="A group of the IETF, IRTF or IAB: area, working group, research group, "
+                             "directorate, BoF, IAB program, team or body.")
+class Group(Node):
+    props: strawberry.Private[Props]
+
+    @property
+    def acronym_key(self) -> str:
+        return (self.props.str(SKOS.notation) or self.iri).lower()
+
+    @strawberry.field(description="Datatracker acronym (tls, sec, cfrg).")
+    def acronym(self) -> str:
+        return (self.props.str(SKOS.notation) or self.iri.rsplit("/", 1)[-1]).lower()
+
+    @strawberry.field(description="Full name (Transport Layer Security).")
+    def name(self) -> str | None:
+        return self.props.str(SKOS.prefLabel)
+
+    @strawberry.field(description="Every name the sources give.")
+    def names(self) -> list[str]:
+        return self.props.strs(SKOS.prefLabel)
+
+    @strawberry.field(description="Kind of group.")
+    def type(self) -> GroupType:
+        return group_type(self.props)
+
+    @strawberry.field(description="Datatracker group type slug as given by the source (wg, rg, area, ag...).")
+    def type_slug(self) -> str | None:
+        return self.props.str(IETF.groupType)
+
+    @strawberry.field(description="State (active, concluded, ...), null when no source states it.")
+    def state(self) -> GroupState | None:
+        return group_state(self.props)
+
+    @strawberry.field(description="Date the group was opened, when known.")
+    def opened(self) -> str | None:
+        return self.props.str(IETF.opened)
+
+    @strawberry.field(description="Date the group was closed, when known.")
+    def closed(self) -> str | None:
+        return self.props.str(IETF.closed)
+
+    @strawberry.field(description="Datatracker numeric id, when known.")
+    def datatracker_id(self) -> int | None:
+        return self.props.int(IETF.datatrackerId)
+
+    @strawberry.field(description="The parent group (a WG's area, an RG's IRTF, a program's IAB).")
+    async def parent(self, info: Info) -> Group | None:
+        parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
+        return parents[0] if parents else None  # type: ignore[return-value]
+
+    @strawberry.field(description="The area this group belongs to (itself for an area), if any.")
+    async def area(self, info: Info) -> Area | None:
+        if isinstance(self, Area):
+            return self
+        parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
+        return next((p for p in parents if isinstance(p, Area)), None)
+
+    @strawberry.field(description="Groups whose parent is this group (an area's WGs, the IRTF's RGs...).")
+    async def subgroups(
+        self, info: Info, type: GroupType | None = None, state: GroupState | None = None,
+        search: str | None = None, first: int | None = None, after: str | None = None,
+    ) -> Connection[Group]:
+        children = await ctx(info).incoming(self.iri, ORG.subOrganizationOf)
+        return await group_connection(info, children, type, state, search, first, after)
+
+    @strawberry.field(description="Groups this group collaborates with (either direction).")
+    async def collaborates_with(self, info: Info) -> list[Group]:
+        others = set(self.props.strs(IETF.collaboratesWith)) | set(await ctx(info).incoming(self.iri, IETF.collaboratesWith))
+        return await existing_nodes(info, sorted(others))  # type: ignore[return-value]
+
+    @strawberry.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
+                                  "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
+    async def roles(
+        self, info: Info, at: date | None = None, role: str | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[RoleT]:
+        memberships = await ctx(info).incoming(self.iri, ORG.organization)
+        return await role_connection(info, memberships, at, (role,) if role else None, first, after)
+
+    @strawberry.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
+                                  "`at`, only those in office on that date: 'who chaired X on D'.")
+    async def leadership(self, info: Info, at: date | None = None, role: str | None = None) -> list[RoleT]:
+        memberships = await ctx(info).incoming(self.iri, ORG.organization)
+        return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES)
+
+    @strawberry.field(description="RFCs this group produced, by RFC number.")
+    async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
+        return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
+
+    @strawberry.field(description="Protocols defined by this group's RFCs, by acronym.")
+    async def protocols(self, info: Info) -> list[ProtocolT]:
+        docs = await ctx(info).incoming(self.iri, IETF.producedBy)
+        defined = {p for props in await ctx(info).props_many(docs) for p in props.strs(IETF.definesProtocol)}
+        defined |= set(await ctx(info).incoming(self.iri, IETF.developedBy))
+        protocols = await existing_nodes(info, sorted(defined))
+        return sorted(protocols, key=lambda p: (p.props.str(SKOS.notation) or p.iri).lower())  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="An IETF area: a group led by Area Directors that holds working groups.")
+class Area(Group):
+    @strawberry.field(description="The area's working groups (filter by state, e.g. ACTIVE), by acronym.")
+    async def working_groups(
+        self, info: Info, state: GroupState | None = None, first: int | None = None, after: str | None = None,
+    ) -> Connection[Group]:
+        children = await ctx(info).incoming(self.iri, ORG.subOrganizationOf)
+        return await group_connection(info, children, GroupType.WORKING_GROUP, state, None, first, after)
+
+    @strawberry.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
+    async def directors(self, info: Info, at: date | None = None) -> list[RoleT]:
+        memberships = await ctx(info).incoming(self.iri, ORG.organization)
+        return await filter_roles(info, memberships, at, ("ad",))
+
+
+def make_group(iri: str, props: Props) -> Group:
+    cls = Area if is_a(props, IETF.Area) else Group
+    return cls(iri=iri, props=props)
+
+
+register_node("group", make_group)

@@ -1,0 +1,166 @@
+"""GraphQL types for people and the roles they hold: ``Person``, ``Role``, and role time travel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from ietfkg.api.graphql.lazy import DocumentT, GroupT
+from ietfkg.api.graphql.types_common import (
+    Connection,
+    Node,
+    Props,
+    as_is,
+    ctx,
+    is_a,
+    node_for,
+    paginate,
+    register_node,
+    role_slug,
+)
+from ietfkg.api.graphql.types_docs import document_connection
+from ietfkg.schema.vocab import DCTERMS, FOAF, IETF, ORG, ROLE_LABELS, SKOS
+
+
+def held_on(props: Props, at: date) -> bool:
+    """A role dated by start and/or end was held on ``at`` when start <= at <= end (open ends count)."""
+    start, end = props.str(IETF.startDate), props.str(IETF.endDate)
+    if start is None and end is None:
+        return False
+    day = at.isoformat()
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@strawberry.type(description="A role held by a person in a group over a period (an org:Membership): "
+                             "chair of tls, AD of sec, lead of an IAB program...")
+class Role(Node):
+    props: strawberry.Private[Props]
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.props.str(IETF.startDate) or "9999", self.iri)
+
+    @property
+    def slug(self) -> str:
+        iri = self.props.str(ORG.role)
+        return role_slug(iri) if iri else "member"
+
+    @strawberry.field(description="Who holds the role.")
+    async def person(self, info: Info) -> Person | None:
+        iri = self.props.str(ORG.member)
+        return await node_for(info, iri) if iri else None  # type: ignore[return-value]
+
+    @strawberry.field(description="The group the role is held in.")
+    async def group(self, info: Info) -> GroupT | None:
+        iri = self.props.str(ORG.organization)
+        return await node_for(info, iri) if iri else None  # type: ignore[return-value]
+
+    @strawberry.field(description="Role kind slug: ad, chair, lead, secretary, liaison, member, ...")
+    def kind(self) -> str:
+        return self.slug
+
+    @strawberry.field(description="Human label of the role kind (Area Director, Chair, ...).")
+    def kind_label(self) -> str:
+        return ROLE_LABELS.get(self.slug, self.slug.replace("-", " ").capitalize())
+
+    @strawberry.field(description="The role as the source prints it (\"Security Area\", \"co-chair\").")
+    def label(self) -> str | None:
+        return self.props.str(IETF.roleLabel)
+
+    @strawberry.field(description="First day the role is known to be held (xsd:date).")
+    def start(self) -> date | None:
+        return _date(self.props.str(IETF.startDate))
+
+    @strawberry.field(description="Last day the role is known to be held (xsd:date).")
+    def end(self) -> date | None:
+        return _date(self.props.str(IETF.endDate))
+
+    @strawberry.field(description="observed: start/end are the first and last sightings (observedOn); "
+                                  "stated: a source states the dates.")
+    def date_basis(self) -> str | None:
+        return self.props.str(IETF.dateBasis)
+
+    @strawberry.field(description="Dates on which a source saw the role held (roll calls, agendas).")
+    def observed_on(self) -> list[date]:
+        return [date.fromisoformat(d) for d in self.props.strs(IETF.observedOn)]
+
+    @strawberry.field(description="Whether the role was held on the given date (start <= at <= end).")
+    def held_on(self, at: date) -> bool:
+        return held_on(self.props, at)
+
+
+async def filter_roles(
+    info: Info, memberships: Sequence[str], at: date | None, kinds: Sequence[str] | None
+) -> list[Role]:
+    """Roles among ``memberships`` of the given kinds (held on ``at`` if given), oldest first."""
+    roles = [Role(iri=m, props=p) for m, p in zip(memberships, await ctx(info).props_many(memberships)) if p]
+    keep = [
+        r for r in roles
+        if (kinds is None or r.slug in kinds) and (at is None or held_on(r.props, at))
+    ]
+    return sorted(keep, key=lambda r: r.sort_key)
+
+
+async def role_connection(
+    info: Info, memberships: Sequence[str], at: date | None, kinds: Sequence[str] | None,
+    first: int | None, after: str | None,
+) -> Connection[Role]:
+    return await paginate(await filter_roles(info, memberships, at, kinds), first, after, as_is)
+
+
+@strawberry.type(description="A person (or an organisation named as an RFC author).")
+class Person(Node):
+    props: strawberry.Private[Props]
+
+    @strawberry.field(description="Display name.")
+    def name(self) -> str | None:
+        return self.props.str(FOAF.name) or self.props.str(SKOS.prefLabel) or self.iri.rsplit("/", 1)[-1]
+
+    @strawberry.field(description="Every spelling of the name the sources give.")
+    def names(self) -> list[str]:
+        return self.props.strs(FOAF.name)
+
+    @strawberry.field(description="Printed forms of the name on RFCs (\"E. Rescorla\").")
+    def printed_names(self) -> list[str]:
+        return self.props.strs(SKOS.altLabel)
+
+    @strawberry.field(description="Datatracker person id, when known.")
+    def datatracker_id(self) -> int | None:
+        return self.props.int(IETF.datatrackerId)
+
+    @strawberry.field(description="Photo URL, when known.")
+    def image(self) -> str | None:
+        return self.props.str(FOAF.img)
+
+    @strawberry.field(description="True for an organisation named as an author (\"IAB\", a company).")
+    def is_organization(self) -> bool:
+        return is_a(self.props, FOAF.Organization)
+
+    @strawberry.field(description="Roles this person held, oldest first; `at` keeps those held on that date, "
+                                  "`role` filters by role slug (chair, ad, ...).")
+    async def roles(
+        self, info: Info, at: date | None = None, role: str | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[Role]:
+        memberships = await ctx(info).incoming(self.iri, ORG.member)
+        return await role_connection(info, memberships, at, (role,) if role else None, first, after)
+
+    @strawberry.field(description="RFCs this person authored, by RFC number.")
+    async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
+        return await document_connection(info, await ctx(info).incoming(self.iri, DCTERMS.creator), first, after)
+
+
+def make_person(iri: str, props: Props) -> Person:
+    return Person(iri=iri, props=props)
+
+
+register_node("person", make_person)
+register_node("agent", make_person)
+register_node("role", lambda iri, props: Role(iri=iri, props=props))
