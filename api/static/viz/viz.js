@@ -1,0 +1,417 @@
+// The ietf-kg area map: cytoscape over the /viz/api/* JSON endpoints.
+// Every label and value from the graph reaches the page as text (textContent, canvas labels),
+// never as HTML, so names containing markup render as typed.
+"use strict";
+
+const KINDS = {
+  area: { label: "Area", color: "#1f77b4", shape: "ellipse", size: 90 },
+  body: { label: "IRTF / IAB", color: "#9467bd", shape: "round-octagon", size: 90 },
+  wg: { label: "Working group", color: "#aec7e8", shape: "ellipse", size: 30 },
+  bof: { label: "BoF", color: "#ffbb78", shape: "diamond", size: 32 },
+  rg: { label: "Research group", color: "#c5b0d5", shape: "hexagon", size: 32 },
+  directorate: { label: "Directorate", color: "#98df8a", shape: "rectangle", size: 28 },
+  program: { label: "IAB program", color: "#f7b6d2", shape: "triangle", size: 32 },
+  areagroup: { label: "Area group", color: "#dbdb8d", shape: "round-rectangle", size: 28 },
+  team: { label: "Team", color: "#c7c7c7", shape: "round-rectangle", size: 26 },
+  group: { label: "Other group", color: "#e0e0e0", shape: "round-rectangle", size: 26 },
+  person: { label: "Person", color: "#ff9896", shape: "ellipse", size: 22 },
+  rfc: { label: "RFC", color: "#d8d86a", shape: "rectangle", size: 22 },
+  protocol: { label: "Protocol", color: "#17becf", shape: "vee", size: 28 },
+  subseries: { label: "BCP / STD", color: "#c49c94", shape: "tag", size: 22 },
+  agent: { label: "Organisation", color: "#aaaaaa", shape: "barrel", size: 22 },
+  other: { label: "Other", color: "#dddddd", shape: "ellipse", size: 18 },
+};
+const REASON_NAMES = { people: "people holding roles in both", rfc: "RFCs updating/obsoleting across", protocol: "protocols defined in both", collaboration: "stated collaborations" };
+
+const $ = (id) => document.getElementById(id);
+function el(tag, text, attrs) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  return node;
+}
+function localHref(href) {
+  // Only links into this app: the server gives paths, never other origins or schemes.
+  try { const url = new URL(href, location.origin); return url.origin === location.origin ? url.href : null; }
+  catch (e) { return null; }
+}
+function link(text, href) {
+  const safe = localHref(href);
+  const a = el("a", text);
+  if (safe) a.href = safe;
+  return a;
+}
+async function api(path, params) {
+  const url = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(params || {})) url.searchParams.set(k, v);
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error((body.error && body.error.message) || response.statusText);
+  return body;
+}
+
+const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "" };
+
+const cy = cytoscape({
+  container: $("cy"),
+  minZoom: 0.05,
+  maxZoom: 4,
+  style: [
+    { selector: "node", style: {
+      "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+      "width": "data(size)", "height": "data(size)", "background-color": "data(color)", "shape": "data(shape)",
+      "border-width": 1, "border-color": "rgba(0,0,0,0.35)", "text-wrap": "ellipsis", "text-max-width": 140 } },
+    { selector: "node[kind = 'area'], node[kind = 'body']", style: {
+      "font-size": 22, "font-weight": "bold", "text-valign": "center", "text-margin-y": 0, "color": "#fff",
+      "text-outline-color": "rgba(0,0,0,0.55)", "text-outline-width": 2 } },
+    { selector: "node.expanded", style: { "border-width": 3, "border-color": "#333" } },
+    { selector: "node:selected", style: { "border-width": 4, "border-color": "#d62728" } },
+    { selector: "node.holder", style: { "border-width": 4, "border-color": "#2ca02c" } },
+    { selector: "edge.holder", style: { "width": 3, "line-color": "#2ca02c", "target-arrow-color": "#2ca02c", "opacity": 1 } },
+    { selector: "node.path", style: { "border-width": 5, "border-color": "#ff7f0e" } },
+    { selector: "node.filtered", style: { "display": "none" } },
+    { selector: "edge", style: { "width": 1, "line-color": "#bbb", "curve-style": "bezier", "opacity": 0.7,
+      "target-arrow-shape": "triangle", "target-arrow-color": "#bbb", "arrow-scale": 0.6 } },
+    { selector: "edge[predicate = 'subOrganizationOf']", style: { "target-arrow-shape": "none", "line-color": "#ddd" } },
+    { selector: "edge[predicate = 'memberOf']", style: { "line-color": "#ff9896", "target-arrow-color": "#ff9896", "label": "data(label)", "font-size": 8, "color": "#a55" } },
+    { selector: "edge[predicate = 'collaboratesWith']", style: { "line-style": "dashed", "line-color": "#9467bd", "width": 2, "target-arrow-shape": "none" } },
+    { selector: "edge.relation", style: { "width": "data(width)", "line-color": "#e377c2", "opacity": 0.55, "target-arrow-shape": "none",
+      "label": "data(weight)", "font-size": 14, "color": "#a0357d", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+    { selector: "edge.relation:selected, edge.relation.hover", style: { "opacity": 0.95, "line-color": "#c2185b" } },
+    { selector: "edge.path", style: { "width": 5, "line-color": "#ff7f0e", "target-arrow-color": "#ff7f0e", "opacity": 1 } },
+  ],
+});
+
+function nodeData(n) {
+  const kind = KINDS[n.kind] ? n.kind : "other";
+  return { ...n, kind, color: KINDS[kind].color, shape: KINDS[kind].shape, size: KINDS[kind].size };
+}
+
+function rings(count) {
+  // Concentric rings, about 45 units between neighbours: compact even for a group with 60 RFCs.
+  const spots = [];
+  for (let r = 110; spots.length < count; r += 60) {
+    const room = Math.min(Math.floor((2 * Math.PI * r) / 45), count - spots.length);
+    for (let i = 0; i < room; i++) spots.push({ r, angle: (2 * Math.PI * i) / room + r / 97 });
+  }
+  return spots;
+}
+
+function addNodes(nodes, around) {
+  const fresh = nodes.filter((n) => cy.getElementById(n.id).empty());
+  const spots = rings(fresh.length);
+  const outer = spots.length ? spots[spots.length - 1].r : 0;
+  // New neighbours ring outside the clicked node, away from the map's centre, so they do not cover it.
+  const at = around || { x: 0, y: 0 };
+  const away = Math.hypot(at.x, at.y) || 1;
+  const center = around ? { x: at.x + (at.x / away) * (outer + 80), y: at.y + (at.y / away) * (outer + 80) } : at;
+  fresh.forEach((n, i) => {
+    const { r, angle } = spots[i];
+    cy.add({ group: "nodes", data: nodeData(n), position: { x: center.x + r * Math.cos(angle), y: center.y + r * Math.sin(angle) } });
+  });
+  return fresh;
+}
+
+function addLinks(links, classes) {
+  for (const l of links) {
+    if (cy.getElementById(l.source).empty() || cy.getElementById(l.target).empty()) continue;
+    const id = `${l.source}|${l.predicate}|${l.label || ""}|${l.target}`;
+    if (cy.getElementById(id).nonempty()) continue;
+    cy.add({ group: "edges", classes: classes || "", data: { ...l, id } });
+  }
+}
+
+// -- area map ---------------------------------------------------------------------------------
+function drawAreaMap(map) {
+  cy.elements().remove();
+  state.expanded.clear();
+  const areas = map.nodes.filter((n) => n.kind === "area" || n.kind === "body");
+  const R = 260 + areas.length * 70;
+  areas.forEach((a, i) => {
+    const angle = (2 * Math.PI * i) / areas.length - Math.PI / 2;
+    const position = { x: R * Math.cos(angle), y: R * Math.sin(angle) };
+    cy.add({ group: "nodes", data: nodeData(a), position });
+    const children = map.nodes.filter((n) => n.area === a.id && n.id !== a.id);
+    children.forEach((c, j) => {
+      const ring = 120 + Math.floor(j / 18) * 55;
+      const t = (2 * Math.PI * j) / Math.min(children.length, 18) + (j >= 18 ? 0.17 : 0);
+      cy.add({ group: "nodes", data: nodeData(c), position: { x: position.x + ring * Math.cos(t), y: position.y + ring * Math.sin(t) } });
+    });
+  });
+  addLinks(map.links);
+  for (const e of map.projection) {
+    cy.add({ group: "edges", classes: "relation", data: {
+      id: `rel|${e.source}|${e.target}`, source: e.source, target: e.target, predicate: "related",
+      weight: e.weight, width: 2 + 2.2 * Math.sqrt(e.weight), counts: e.counts, reasons: e.reasons } });
+  }
+  applyFilters();
+  cy.fit(undefined, 30);
+}
+
+function fillAreaFilter(map) {
+  const select = $("area-filter");
+  for (const a of map.nodes.filter((n) => n.kind === "area" || n.kind === "body")) {
+    select.append(el("option", `${a.label} — ${a.name || ""}`, { value: a.id }));
+  }
+}
+
+// -- filters and legend --------------------------------------------------------------------------
+function applyFilters() {
+  cy.nodes().forEach((n) => {
+    const kindHidden = state.hiddenKinds.has(n.data("kind"));
+    const area = n.data("area");
+    const areaHidden = state.area && area && area !== state.area && n.id() !== state.area;
+    n.toggleClass("filtered", Boolean(kindHidden || areaHidden));
+  });
+}
+
+function buildLegend() {
+  const list = $("legend-list");
+  const filter = $("kind-filter");
+  for (const [kind, k] of Object.entries(KINDS)) {
+    const item = el("li");
+    item.append(el("span", "", { class: "swatch", style: `background:${k.color}` }), el("span", `${k.label} (${k.shape})`));
+    list.append(item);
+    const box = el("input", null, { type: "checkbox", value: kind });
+    box.checked = true;
+    box.addEventListener("change", () => {
+      if (box.checked) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
+      applyFilters();
+    });
+    const label = el("label");
+    label.append(box, document.createTextNode(" " + k.label));
+    filter.append(label);
+  }
+  const rel = el("li");
+  rel.append(el("span", "", { class: "swatch", style: "background:#e377c2" }), el("span", "area relation (weight)"));
+  list.append(rel);
+}
+
+// -- side panel -------------------------------------------------------------------------------
+function panel(...children) {
+  const details = $("details");
+  details.replaceChildren(...children);
+  return details;
+}
+
+function rolesTable(roles, self) {
+  const table = el("table");
+  const head = el("tr");
+  ["role", self === "person" ? "group" : "person", "from", "to", "basis"].forEach((h) => head.append(el("th", h)));
+  table.append(head);
+  for (const r of roles) {
+    const row = el("tr");
+    const other = self === "person" ? (r.acronym || r.group) : (r.name || r.person);
+    const target = self === "person" ? r.group : r.person;
+    const cell = el("td");
+    const button = el("button", other, { class: "linkish", type: "button" });
+    button.addEventListener("click", () => focusNode(target));
+    cell.append(button);
+    row.append(el("td", r.role), cell, el("td", r.start || "?"), el("td", r.end || "?"), el("td", r.basis || ""));
+    table.append(row);
+  }
+  return table;
+}
+
+function showNode(view) {
+  const n = view.node;
+  const parts = [el("h2", n.label), el("p")];
+  parts[1].append(el("span", KINDS[n.kind] ? KINDS[n.kind].label : n.kind, { class: "kind" }));
+  for (const key of ["name", "title", "state", "status", "year"]) {
+    if (n[key] && n[key] !== n.label) parts.push(el("p", `${key}: ${n[key]}`, { "data-fact": key }));
+  }
+  const links = el("p", null, { class: "links" });
+  if (n.page) links.append(link("entity page", n.page));
+  links.append(link("GraphQL", view.queries.graphql_href));
+  for (const [name, href] of Object.entries(view.queries.sparql)) links.append(link(`SPARQL (${name.replace("viz_", "")})`, href));
+  parts.push(links);
+  const pathButtons = el("p");
+  const from = el("button", "path from here", { type: "button" });
+  const to = el("button", "path to here", { type: "button" });
+  from.addEventListener("click", () => pickPath("pathFrom", n));
+  to.addEventListener("click", () => pickPath("pathTo", n));
+  pathButtons.append(from, document.createTextNode(" "), to);
+  parts.push(pathButtons);
+  if (view.roles.length) parts.push(el("h3", "Roles"), rolesTable(view.roles, n.kind === "person" ? "person" : "group"));
+  const neighbours = view.neighbours.filter((m) => m.id !== n.id);
+  parts.push(el("h3", `Neighbours (${neighbours.length})`));
+  const list = el("ul", null, { id: "neighbour-list" });
+  for (const m of neighbours) {
+    const item = el("li");
+    const button = el("button", m.label, { class: "linkish", type: "button", "data-id": m.id });
+    button.addEventListener("click", () => focusNode(m.id, m));
+    item.append(el("span", KINDS[m.kind] ? KINDS[m.kind].label : m.kind, { class: "kind" }), button);
+    list.append(item);
+  }
+  parts.push(list);
+  for (const [what, count] of Object.entries(view.more)) parts.push(el("p", `… and ${count} more (${what})`, { class: "hint" }));
+  parts.push(el("h3", "GraphQL query"), el("pre", view.queries.graphql));
+  panel(...parts);
+}
+
+function showRelation(edge) {
+  const d = edge.data();
+  const a = cy.getElementById(d.source).data("label");
+  const b = cy.getElementById(d.target).data("label");
+  const parts = [el("h2", `${a} — ${b}`), el("p", `weight ${d.weight}: ${summary(d.counts)}`)];
+  for (const kind of Object.keys(REASON_NAMES)) {
+    const reasons = d.reasons.filter((r) => r.kind === kind);
+    if (!reasons.length) continue;
+    parts.push(el("h3", `${REASON_NAMES[kind]} (${reasons.length})`));
+    const list = el("ul");
+    reasons.forEach((r) => list.append(el("li", r.text)));
+    parts.push(list);
+  }
+  panel(...parts);
+}
+
+function summary(counts) {
+  return Object.entries(counts).filter(([, c]) => c).map(([k, c]) => `${c} ${REASON_NAMES[k]}`).join(", ");
+}
+
+// -- expanding, searching, paths, dates ---------------------------------------------------------
+async function expand(id, hint) {
+  let node = cy.getElementById(id);
+  if (node.empty()) {
+    const ext = cy.extent();
+    addNodes([hint || { id, kind: "other", label: id.split("/").pop() }], { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 });
+    node = cy.getElementById(id);
+  }
+  const view = await api("/viz/api/node", { id });
+  node.data(nodeData({ ...node.data(), ...view.node }));
+  addNodes(view.neighbours, node.position());
+  addLinks(view.links);
+  node.addClass("expanded");
+  state.expanded.add(id);
+  applyFilters();
+  cy.elements().unselect();
+  node.select();
+  showNode(view);
+  return view;
+}
+
+async function focusNode(id, hint) {
+  const view = await expand(id, hint);
+  const node = cy.getElementById(id);
+  cy.animate({ center: { eles: node.closedNeighborhood() }, zoom: Math.max(cy.zoom(), 0.45) }, { duration: 300 });
+  return view;
+}
+
+let searchTimer = null;
+async function runSearch() {
+  const q = $("search").value.trim();
+  const results = $("search-results");
+  if (q.length < 2) { results.hidden = true; return; }
+  const body = await api("/viz/api/search", { q });
+  results.replaceChildren();
+  for (const r of body.results) {
+    const item = el("li");
+    const button = el("button", null, { type: "button", "data-id": r.id });
+    button.append(el("span", KINDS[r.kind] ? KINDS[r.kind].label : r.kind, { class: "kind" }), document.createTextNode(r.label));
+    if (r.name && r.name !== r.label) button.append(document.createTextNode(` — ${r.name}`));
+    button.addEventListener("click", () => { results.hidden = true; focusNode(r.id, r); });
+    item.append(button);
+    results.append(item);
+  }
+  if (!body.results.length) results.append(el("li", "no match"));
+  results.hidden = false;
+}
+
+function pickPath(which, node) {
+  state[which] = node;
+  const picks = $("path-picks");
+  picks.textContent = `path: ${state.pathFrom ? state.pathFrom.label : "?"} → ${state.pathTo ? state.pathTo.label : "?"}`;
+  if (state.pathFrom && state.pathTo) showPath(state.pathFrom.id, state.pathTo.id);
+}
+
+async function showPath(from, to) {
+  cy.elements().removeClass("path");
+  let result;
+  try { result = await api("/viz/api/path", { from, to }); }
+  catch (e) { panel(el("h2", "No path"), el("p", e.message)); return; }
+  const start = cy.getElementById(from);
+  addNodes(result.nodes, start.nonempty() ? start.position() : undefined);
+  addLinks(result.links);
+  for (const n of result.nodes) cy.getElementById(n.id).addClass("path");
+  for (const l of result.links) {
+    cy.edges().filter((e) => e.data("source") === l.source && e.data("target") === l.target && e.data("predicate") === l.predicate).addClass("path");
+  }
+  const list = el("ol", null, { id: "path-list" });
+  result.nodes.forEach((n, i) => {
+    const hop = i < result.links.length ? ` — ${result.links[i].label} —` : "";
+    list.append(el("li", `${n.label}${hop}`));
+  });
+  panel(el("h2", `Shortest path (${result.length} hops)`), list);
+  cy.animate({ fit: { eles: cy.elements(".path"), padding: 60 } }, { duration: 300 });
+}
+
+async function showRoles() {
+  const at = $("date").value;
+  if (!at) return;
+  const body = await api("/viz/api/roles", { at });
+  cy.elements(".dated").remove();  // people and links added for the previous date
+  cy.elements(".holder").removeClass("holder");
+  const drawn = body.roles.filter((r) => {
+    const group = cy.getElementById(r.group);
+    return group.nonempty() && (["area", "body"].includes(group.data("kind")) || state.expanded.has(r.group));
+  });
+  for (const r of drawn) {
+    const group = cy.getElementById(r.group);
+    if (cy.getElementById(r.person).empty()) {
+      addNodes([{ id: r.person, kind: "person", label: r.name || r.person }], group.position());
+      cy.getElementById(r.person).addClass("dated");
+    }
+    cy.getElementById(r.person).addClass("holder");
+  }
+  const links = drawn.map((r) => ({ source: r.person, target: r.group, predicate: "memberOf", label: r.role }));
+  addLinks(links, "dated");
+  for (const l of links) cy.getElementById(`${l.source}|${l.predicate}|${l.label}|${l.target}`).addClass("holder");
+  const byGroup = new Map();
+  for (const r of body.roles) {
+    const key = r.acronym || r.group;
+    if (!byGroup.has(key)) byGroup.set(key, []);
+    byGroup.get(key).push(r);
+  }
+  const list = el("ul", null, { id: "roles-list" });
+  for (const [group, roles] of byGroup) {
+    list.append(el("li", `${group}: ${roles.map((r) => `${r.name} (${r.role}, ${r.start} to ${r.end})`).join("; ")}`));
+  }
+  panel(el("h2", `Role holders on ${body.at}`), el("p", `${body.roles.length} roles; ${drawn.length} drawn (areas and expanded groups)`), list);
+  applyFilters();
+}
+
+// -- events ------------------------------------------------------------------------------------
+const tooltip = $("tooltip");
+cy.on("mouseover", "edge.relation", (evt) => {
+  const d = evt.target.data();
+  evt.target.addClass("hover");
+  const a = cy.getElementById(d.source).data("label");
+  const b = cy.getElementById(d.target).data("label");
+  const top = d.reasons.slice(0, 6).map((r) => "• " + r.text).join("\n");
+  tooltip.textContent = `${a} — ${b}: weight ${d.weight}\n${summary(d.counts)}\n${top}${d.reasons.length > 6 ? "\n… click for all" : ""}`;
+  tooltip.hidden = false;
+});
+cy.on("mousemove", (evt) => {
+  if (tooltip.hidden || !evt.originalEvent) return;
+  tooltip.style.left = `${evt.originalEvent.clientX + 14}px`;
+  tooltip.style.top = `${evt.originalEvent.clientY + 14}px`;
+});
+cy.on("mouseout", "edge.relation", (evt) => { evt.target.removeClass("hover"); tooltip.hidden = true; });
+cy.on("tap", "edge.relation", (evt) => showRelation(evt.target));
+cy.on("tap", "node", (evt) => { expand(evt.target.id()).catch((e) => panel(el("h2", "Error"), el("p", e.message))); });
+
+$("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 250); });
+$("search-form").addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(searchTimer); runSearch(); });
+$("area-filter").addEventListener("change", (e) => { state.area = e.target.value; applyFilters(); });
+$("show-roles").addEventListener("click", () => showRoles().catch((e) => panel(el("h2", "Error"), el("p", e.message))));
+$("reset").addEventListener("click", () => drawAreaMap(state.areaMap));
+
+buildLegend();
+window.vizReady = api("/viz/api/areas").then((map) => {
+  state.areaMap = map;
+  fillAreaFilter(map);
+  drawAreaMap(map);
+  document.body.dataset.ready = "true";
+  return map;
+});
+window.vizCy = cy;

@@ -1,0 +1,214 @@
+"""/viz in headless Chromium (Debian's /usr/bin/chromium driven by playwright; nothing is downloaded).
+
+Walks the issue's scenario on the real snapshot: the area map is drawn, `tls` is found and
+expanded, then followed to its area and to RFC 8446; a shortest path and the role holders on a
+date are shown. A second server on a hand-made store checks that names made of markup render as
+text. Screenshots go to tests/artifacts/ (gitignored); with IETFKG_UPDATE_DOCS=1 the main one
+also replaces docs/viz.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ietfkg.schema.vocab import DEFAULT_BASE
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DOCS = Path(__file__).parent.parent / "docs"
+FIXTURE = Path(__file__).parent / "fixtures" / "viz_script_names.trig"
+G = DEFAULT_BASE + "group/"
+RFC8446 = DEFAULT_BASE + "doc/rfc8446"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def open_viz(page, base_url: str) -> None:
+    page.goto(base_url + "/viz")
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+
+def settle(page) -> None:
+    page.wait_for_function("!window.vizCy.animated()")
+    page.wait_for_timeout(150)
+
+
+def node_point(page, iri: str) -> dict:
+    """Where a node is drawn, in page coordinates, and whether it lies inside the canvas."""
+    return page.evaluate(
+        """(id) => {
+            const cy = window.vizCy, n = cy.getElementById(id);
+            if (n.empty()) return null;
+            const box = cy.container().getBoundingClientRect(), p = n.renderedPosition();
+            return {x: box.left + p.x, y: box.top + p.y, visible: n.visible(),
+                    inside: p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height};
+        }""",
+        iri,
+    )
+
+
+def click_node(page, iri: str) -> None:
+    """A real mouse click on the node (raised above any neighbour that might overlap it)."""
+    settle(page)
+    page.evaluate("(id) => window.vizCy.getElementById(id).style('z-index', 9999)", iri)
+    point = node_point(page, iri)
+    assert point and point["visible"] and point["inside"], f"{iri} is not drawn in view: {point}"
+    page.mouse.click(point["x"], point["y"])
+
+
+def panel_title(page, text: str) -> None:
+    page.wait_for_function("(t) => document.querySelector('#details h2')?.textContent === t", arg=text)
+
+
+def test_area_map_search_expand_follow(page, live_server: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_viz(page, live_server)
+
+    # the area map: every area and the IRTF/IAB drawn inside the canvas, painted in the area colour
+    areas = page.evaluate("window.vizCy.nodes('[kind = \"area\"], [kind = \"body\"]').map(n => n.data('label'))")
+    assert {"sec", "art", "rtg", "int", "ops", "tsv", "irtf", "iab"} <= set(areas)
+    for acronym in ("sec", "irtf", "iab"):
+        assert node_point(page, G + acronym)["inside"], acronym
+    sec = node_point(page, G + "sec")
+    painted = page.evaluate(
+        """([x, y, id]) => {
+              const top = y - window.vizCy.getElementById(id).renderedWidth() * 0.3;  // above the white label
+              return [...document.querySelectorAll('#cy canvas')].some(c => {
+                const box = c.getBoundingClientRect(), r = c.width / box.width;
+                const px = c.getContext('2d').getImageData((x - box.left) * r, (top - box.top) * r, 1, 1).data;
+                return px[3] > 0 && Math.abs(px[0] - 31) < 30 && Math.abs(px[1] - 119) < 30 && Math.abs(px[2] - 180) < 30;
+              });
+           }""",
+        [sec["x"], sec["y"], G + "sec"],
+    )
+    assert painted, "the Security Area node is not painted on the canvas"
+    assert page.evaluate("window.vizCy.nodes('[kind = \"person\"], [kind = \"rfc\"]').length") == 0
+    assert page.evaluate("window.vizCy.edges('.relation').length") > 10
+    page.screenshot(path=str(ARTIFACTS / "viz-area-map.png"))
+
+    # search for tls, pick the working group: it expands and the side panel describes it
+    page.fill("#search", "tls")
+    page.click(f"#search-results button[data-id='{G}tls']")
+    panel_title(page, "tls")
+    details = page.inner_text("#details")
+    assert "Transport Layer Security" in details and "Chair" in details
+    assert page.get_attribute("#details .links a:text('entity page')", "href").endswith("/group/tls")
+    assert "/graphql?query=" in page.get_attribute("#details .links a:text('GraphQL')", "href")
+    assert "/sparql?query=" in page.get_attribute("#details .links a:text('SPARQL (neighbours)')", "href")
+    assert page.evaluate(f"window.vizCy.getElementById('{G}tls').hasClass('expanded')")
+    assert page.evaluate(f"window.vizCy.getElementById('{RFC8446}').nonempty()")
+
+    # follow it to its area
+    click_node(page, G + "sec")
+    panel_title(page, "sec")
+    assert "Security Area" in page.inner_text("#details") and "Area Director" in page.inner_text("#details")
+
+    # and to RFC 8446
+    click_node(page, RFC8446)
+    panel_title(page, "RFC 8446")
+    assert "The Transport Layer Security (TLS) Protocol Version 1.3" in page.inner_text("#details")
+    assert page.evaluate(
+        f"window.vizCy.edges().some(e => e.data('source') === '{RFC8446}' && e.data('predicate') === 'obsoletes'"
+        f" && e.target().data('label') === 'RFC 5246')"
+    )
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "viz.png"))
+    if os.environ.get("IETFKG_UPDATE_DOCS"):  # refresh the README's screenshot
+        shutil.copyfile(ARTIFACTS / "viz.png", DOCS / "viz.png")
+
+    # shortest path from RFC 8446 to acme, highlighted
+    page.click("#details button:text('path from here')")
+    page.fill("#search", "acme")
+    page.click(f"#search-results button[data-id='{G}acme']")
+    panel_title(page, "acme")
+    page.click("#details button:text('path to here')")
+    page.wait_for_selector("#path-list")
+    hops = page.eval_on_selector_all("#path-list li", "items => items.map(i => i.textContent)")
+    assert hops[0].startswith("RFC 8446") and hops[-1] == "acme" and len(hops) >= 3
+    assert page.evaluate("window.vizCy.nodes('.path').length") == len(hops)
+
+    # role holders on a date
+    page.fill("#date", "2022-11-14")
+    page.click("#show-roles")
+    page.wait_for_selector("#roles-list")
+    assert "Roman Danyliw (Area Director" in page.inner_text("#roles-list")
+    holders = page.evaluate("window.vizCy.nodes('.holder').map(n => n.data('label'))")
+    assert {"Paul Wouters", "Roman Danyliw"} <= set(holders)
+    assert page.evaluate(
+        f"window.vizCy.edges('.holder').some(e => e.source().data('label') === 'Paul Wouters'"
+        f" && e.target().id() === '{G}sec' && e.data('label') === 'Area Director')"
+    )
+
+    # filters: by kind and by area
+    page.uncheck("#kind-filter input[value='wg']")
+    assert page.evaluate(f"window.vizCy.getElementById('{G}acme').hasClass('filtered')")
+    page.check("#kind-filter input[value='wg']")
+    page.select_option("#area-filter", G + "rtg")
+    assert page.evaluate(f"window.vizCy.getElementById('{G}tls').hasClass('filtered')")
+    assert not page.evaluate(f"window.vizCy.getElementById('{G}rtg').hasClass('filtered')")
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def markup_server(tmp_path_factory) -> Iterator[str]:
+    from pyoxigraph import RdfFormat
+
+    from ietfkg.api.settings import Settings
+    from ietfkg.graph.oxigraph_backend import InMemoryOxigraphBackend
+    from tests.conftest import serve_app
+
+    backend = InMemoryOxigraphBackend.open(None)
+    backend.store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
+    settings = Settings.from_env(store=str(tmp_path_factory.mktemp("no-store")))
+    with serve_app(settings, backend) as url:
+        yield url
+
+
+def test_markup_in_names_renders_as_text(page, markup_server: str):
+    open_viz(page, markup_server)
+    wg = G + "x-script"
+    assert page.evaluate(f"window.vizCy.getElementById('{wg}').data('label')") == "<script>window.__xss=1</script>"
+    page.fill("#search", "script")
+    page.click(f"#search-results button[data-id='{wg}']")
+    panel_title(page, "<script>window.__xss=1</script>")
+    details = page.inner_text("#details")
+    assert '<img src=x onerror="window.__xss=2">' in details  # the chair, as typed
+    assert '<b onmouseover="window.__xss=3">bold</b> working group' in details
+    click_node(page, DEFAULT_BASE + "doc/rfc99999")
+    panel_title(page, "RFC 99999")
+    assert "</pre><script>window.__xss=4</script>" in page.inner_text("#details")
+    page.hover("#details")
+    assert page.evaluate("document.querySelectorAll('#details script, #details img, #details b').length") == 0
+    assert page.evaluate("window.__xss") is None
+    page.screenshot(path=str(ARTIFACTS / "viz-markup.png"))
