@@ -6,15 +6,32 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install build run serve test bench clean
+.PHONY: install vendor chromium build run serve test bench clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed vendor chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# Front-end libraries from the npm registry (pinned in package-lock.json), served from api/static/vendor/.
+vendor: api/static/vendor/.installed
+
+api/static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p api/static/vendor
+	cp node_modules/cytoscape/dist/cytoscape.min.js api/static/vendor/
+	mkdir -p api/static/vendor/graphiql
+	cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css \
+	   node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js \
+	   api/static/vendor/graphiql/
+	touch $@
+
+# Debian's Chromium for the headless explorer test (playwright drives it; it never downloads browsers).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 build: install
 	$(BIN)/ietfkg build --store $(STORE)
@@ -28,6 +45,9 @@ test: install
 
 bench: install
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/ietfkg build --store $(STORE) --if-missing -q
+	$(BIN)/python bench/store_bench.py --store $(STORE)
+	$(BIN)/python bench/graphql_bench.py --store $(STORE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

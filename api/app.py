@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from html import escape
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from ietfkg.api import pages, sparql, viz
 from ietfkg.api.errors import EXCEPTION_HANDLERS
+from ietfkg.api.graphql.app import create_graphql_app
 from ietfkg.api.settings import Settings
 from ietfkg.api.store import AsyncStore
+from ietfkg.api.void import void
 from ietfkg.graph.backends import Backend, open_backend
 from ietfkg.graph.queries import load
 from ietfkg.graph.store_dir import StoreDir
@@ -57,7 +62,20 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         opened = backend or open_store(settings)
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
-        yield
+        app.state.sparql_pool = sparql.start_pool(settings.store_path, settings.sparql_workers)
+        try:
+            yield
+        finally:
+            if app.state.sparql_pool is not None:
+                app.state.sparql_pool.close()
 
     routes = [Route("/", home, name="home"), Route("/healthz", health, name="health")]
+    routes += viz.routes
+    routes += [
+        Route("/sparql", sparql.sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/graphql", create_graphql_app(), name="graphql"),
+        Route("/.well-known/void", void, name="void"),
+        *pages.routes(),
+    ]
+    routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"))
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)

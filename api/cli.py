@@ -44,6 +44,14 @@ StoreOpt = Annotated[
     Optional[Path], typer.Option("--store", envvar="IETFKG_STORE", help="store directory [default: ./var/store]")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="output format")]
+BaseUrlOpt = Annotated[
+    Optional[str],
+    typer.Option("--base-url", envvar="IETFKG_LIVE_BASE_URL", help="live: one base URL for both upstreams (a mirror)"),
+]
+CacheDirOpt = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", envvar="IETFKG_CACHE_DIR", help="live: HTTP cache + mirror [default: <store>/live-cache]"),
+]
 
 
 def _settings(store: Path | None, **overrides: object) -> Settings:
@@ -68,14 +76,21 @@ def build(
     snapshot: Annotated[
         Optional[Path], typer.Option(help="build from another snapshot directory with the bundled layout")
     ] = None,
+    source: Annotated[str, typer.Option(help="snapshot (bundled files) or live (Datatracker API + RFC Editor)")] = "snapshot",
+    base_url: BaseUrlOpt = None,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
-    """Build the graph from the bundled snapshot into a new store, then swap it in."""
-    from ietfkg.ingest.pipeline import QuietReporter  # heavy (pyshacl): only when building
-    from ietfkg.ingest.pipeline import build as run_build
+    """Build the graph from the bundled snapshot (or live upstreams) into a new store, then swap it in."""
+    from ietfkg.ingest.pipeline import build as run_build  # heavy (pyshacl): only when building
 
     settings = _settings(store)
     if if_missing and StoreDir(settings.store_path).current() is not None:
         err.print(f"store already built in {settings.store}; skipping (drop --if-missing to rebuild)")
+        return
+    if source not in ("snapshot", "live"):
+        raise RequestError(f"unknown --source {source!r}; known: snapshot, live")
+    if source == "live":
+        _live(settings, base_url, cache_dir, incremental=False, strict=strict, validate=validate, quiet=quiet)
         return
     reporter = RichReporter(err, enabled=not quiet)
     with reporter:
@@ -83,6 +98,67 @@ def build(
             settings.store_path, settings.base, strict=strict, validate=validate, reporter=reporter, snapshot=snapshot
         )
     print_summary(err, summary)
+
+
+@app.command()
+def update(
+    store: StoreOpt = None,
+    base_url: BaseUrlOpt = None,
+    cache_dir: CacheDirOpt = None,
+    strict: Annotated[bool, typer.Option(help="fail on the first bad record instead of skipping it")] = False,
+    validate: Annotated[bool, typer.Option(help="run the SHACL shapes (the update fails on violations)")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Bring a live-built graph up to date: fetch what changed since the last sync, rebuild, swap.
+
+    A failed update leaves the serving graph untouched; without a previous live
+    sync this is a full live build.
+    """
+    _live(_settings(store), base_url, cache_dir, incremental=True, strict=strict, validate=validate, quiet=quiet)
+
+
+def _live(
+    settings: Settings, base_url: str | None, cache_dir: Path | None, *, incremental: bool, strict: bool, validate: bool, quiet: bool
+) -> None:
+    """A live build: fetch through the polite cached client, build, swap, then say what changed."""
+    from datetime import datetime, timezone
+
+    from ietfkg.api.summary import Facts, graph_facts, last_synced, print_changes
+    from ietfkg.ingest.http_cache import HttpCache
+    from ietfkg.ingest.http_client import HttpSettings, LiveClient
+    from ietfkg.ingest.live import LiveConfig, live_sources
+    from ietfkg.ingest.pipeline import build as run_build
+
+    cache = cache_dir or settings.store_path / "live-cache"
+    current = StoreDir(settings.store_path).current()
+    before, since = Facts(), None
+    if current is not None:
+        backend = open_backend("oxigraph", current)
+        before = graph_facts(backend)
+        synced = last_synced(backend).get("datatracker")
+        since = datetime.fromisoformat(synced) if synced and incremental else None
+        del backend
+    if incremental and since is None:
+        err.print("no previous live sync in this store: fetching everything")
+    config = LiveConfig.for_base(cache, base_url, since=since, started=datetime.now(timezone.utc))
+    reporter = RichReporter(err, enabled=not quiet)
+    with LiveClient(HttpSettings.from_env(), HttpCache(cache / "http")) as client, reporter:
+        summary = run_build(
+            settings.store_path,
+            settings.base,
+            strict=strict,
+            validate=validate,
+            reporter=reporter,
+            sources=live_sources(config, client, reporter),
+            synced=config.synced(),
+        )
+    print_summary(err, summary)
+    stats = client.stats
+    err.print(
+        f"HTTP: {stats.requests} requests, {stats.not_modified} not modified, {stats.from_cache} from cache, "
+        f"{len(stats.retries)} retries; synced as of {config.synced()['datatracker']}"
+    )
+    print_changes(err, before, graph_facts(open_backend("oxigraph", summary.store)))
 
 
 @app.command()
@@ -108,10 +184,20 @@ def export(
     graph: Annotated[Optional[str], typer.Option(help="one named graph (source name or IRI)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to a file")] = None,
 ) -> None:
-    """Export the whole graph (nq/trig keep the named graphs) or one named graph."""
+    """Export the whole graph (nq/trig keep the named graphs) or one named graph (``--graph meta``: VoID).
+
+    ``graphml`` and ``gexf`` (for Gephi) write the entity graph: entities as nodes
+    with label and type attributes, links between them as edges.
+    """
     settings = _settings(store)
     backend = _open(settings)
     node = _graph_node(graph, backend.named_graphs()) if graph else None
+    if fmt.lower() in exports.names("network"):
+        from ietfkg.graph import entity_graph
+
+        chosen = exports.get(fmt, "network")
+        _write(entity_graph.write(entity_graph.build(backend, node), chosen), output)
+        return
     _write(backend.dump(exports.get(fmt, "rdf").native, node), output)
 
 
@@ -150,11 +236,27 @@ def serve(
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
+@app.command()
+def viz(
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="area-map.svg, .html or .png (PNG needs chromium)")],
+    store: StoreOpt = None,
+) -> None:
+    """Write the area map (areas, their groups, weighted area relations) as a static picture."""
+    from ietfkg.api import viz_export
+    from ietfkg.api.viz import area_map
+
+    settings = _settings(store)
+    viz_export.write(area_map(_open(settings), settings.base), out_path)
+    err.print(f"wrote the area map to {out_path}")
+
+
 @app.command("settings")
 def show_settings() -> None:
     """Print the settings table (each can be set with IETFKG_<NAME>)."""
+    from ietfkg.ingest.http_client import settings_table  # live ingest politeness (IETFKG_HTTP_<NAME>)
+
     rows = Table("name", "default", "help")
-    for name, default, text in table():
+    for name, default, text in [*table(), *settings_table()]:
         rows.add_row(name, str(default), text)
     out.print(rows)
 

@@ -26,8 +26,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "address to serve on")
     port: int = _setting(8000, "port to serve on (0 picks a free one)")
     query_timeout_s: float = _setting(10.0, "wall-clock cap per query, in seconds")
-    max_rows: int = _setting(10000, "row cap for SELECT results served by the API")
+    max_rows: int = _setting(10000, "row cap for SELECT results (and triple cap for CONSTRUCT) served by the API")
     threads: int = _setting(4, "worker threads for store work")
+    sparql_workers: int = _setting(2, "worker processes for /sparql queries (killed and replaced on timeout)")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -9,7 +9,9 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,6 +70,15 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def live_server(store_root: Path) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 (free port) serving the snapshot store; yields its base URL."""
+    from ietfkg.api.settings import Settings
+
+    with serve_app(Settings.from_env(store=str(store_root))) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(settings: Any, backend: Any = None) -> Iterator[str]:
+    """Serve ``create_app(settings, backend)`` with uvicorn in a thread on a free port; yield its URL."""
     import socket
     import threading
     import time
@@ -75,13 +86,11 @@ def live_server(store_root: Path) -> Iterator[str]:
     import uvicorn
 
     from ietfkg.api.app import create_app
-    from ietfkg.api.settings import Settings
 
-    settings = Settings.from_env(store=str(store_root))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(settings, backend), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
