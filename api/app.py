@@ -19,17 +19,8 @@ from ietfkg.api.graphql.app import create_graphql_app
 from ietfkg.api.settings import Settings
 from ietfkg.api.store import AsyncStore
 from ietfkg.api.void import void
-from ietfkg.graph.backends import Backend, open_backend
+from ietfkg.graph.backends import Backend, open_store
 from ietfkg.graph.queries import load
-from ietfkg.graph.store_dir import StoreDir
-from ietfkg.schema.errors import StoreMissing
-
-
-def open_store(settings: Settings) -> Backend:
-    current = StoreDir(settings.store_path).current()
-    if current is None:
-        raise StoreMissing(f"no built store in {settings.store}; run `ietfkg build --store {settings.store}`")
-    return open_backend(settings.backend, current)
 
 
 def _store(request: Request) -> AsyncStore:
@@ -59,10 +50,10 @@ async def health(request: Request) -> Response:
 def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        opened = backend or open_store(settings)
+        opened = backend or open_store(settings.store, settings.backend)
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
-        app.state.sparql_pool = sparql.start_pool(settings.store_path, settings.sparql_workers)
+        app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers)
         try:
             yield
         finally:

@@ -20,9 +20,8 @@ from ietfkg.api.progress import RichReporter
 from ietfkg.api.settings import Settings, table
 from ietfkg.api.summary import print_stats, print_summary
 from ietfkg.graph import exports
-from ietfkg.graph.backends import Backend, open_backend
-from ietfkg.graph.store_dir import StoreDir
-from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError, StoreMissing
+from ietfkg.graph.backends import Backend, current_build, is_remote, open_backend, open_store
+from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError
 
 app = typer.Typer(
     help="ietf-kg: a knowledge graph of the IETF, IRTF and IAB.",
@@ -41,7 +40,10 @@ err = _console(stderr=True)
 out = _console(stderr=False)
 
 StoreOpt = Annotated[
-    Optional[Path], typer.Option("--store", envvar="IETFKG_STORE", help="store directory [default: ./var/store]")
+    Optional[str],
+    typer.Option(
+        "--store", envvar="IETFKG_STORE", help="store directory, or sparql+http://host:port for a remote server [default: ./var/store]"
+    ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="output format")]
 BaseUrlOpt = Annotated[
@@ -54,16 +56,13 @@ CacheDirOpt = Annotated[
 ]
 
 
-def _settings(store: Path | None, **overrides: object) -> Settings:
-    return Settings.from_env(store=str(store) if store else None, **overrides)
+def _settings(store: str | None, **overrides: object) -> Settings:
+    return Settings.from_env(store=store or None, **overrides)
 
 
 def _open(settings: Settings) -> Backend:
     """One-off commands read the on-disk store directly: copying it to memory costs more than it saves."""
-    current = StoreDir(settings.store_path).current()
-    if current is None:
-        raise StoreMissing(f"no built store in {settings.store_path}; run `ietfkg build --store {settings.store}`")
-    return open_backend("oxigraph", current)
+    return open_store(settings.store, "oxigraph")
 
 
 @app.command()
@@ -82,20 +81,29 @@ def build(
 ) -> None:
     """Build the graph from the bundled snapshot (or live upstreams) into a new store, then swap it in."""
     from ietfkg.ingest.pipeline import build as run_build  # heavy (pyshacl): only when building
+    from ietfkg.ingest.pipeline import build_remote
 
     settings = _settings(store)
-    if if_missing and StoreDir(settings.store_path).current() is not None:
+    remote = is_remote(settings.store)
+    if if_missing and not remote and current_build(settings.store) is not None:
         err.print(f"store already built in {settings.store}; skipping (drop --if-missing to rebuild)")
         return
     if source not in ("snapshot", "live"):
         raise RequestError(f"unknown --source {source!r}; known: snapshot, live")
+    if source == "live" and remote:
+        raise RequestError("live builds keep their HTTP cache next to a local store; use a store directory")
     if source == "live":
         _live(settings, base_url, cache_dir, incremental=False, strict=strict, validate=validate, quiet=quiet)
         return
     reporter = RichReporter(err, enabled=not quiet)
     with reporter:
-        summary = run_build(
-            settings.store_path, settings.base, strict=strict, validate=validate, reporter=reporter, snapshot=snapshot
+        summary = (build_remote if remote else run_build)(
+            settings.store if remote else settings.store_path,  # type: ignore[arg-type]
+            settings.base,
+            strict=strict,
+            validate=validate,
+            reporter=reporter,
+            snapshot=snapshot,
         )
     print_summary(err, summary)
 
@@ -130,7 +138,7 @@ def _live(
     from ietfkg.ingest.pipeline import build as run_build
 
     cache = cache_dir or settings.store_path / "live-cache"
-    current = StoreDir(settings.store_path).current()
+    current = current_build(settings.store)
     before, since = Facts(), None
     if current is not None:
         backend = open_backend("oxigraph", current)

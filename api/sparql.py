@@ -40,7 +40,7 @@ from ietfkg.api.negotiation import negotiate, offered
 from ietfkg.api.sparql_pool import Job, WorkerPool
 from ietfkg.graph import exports
 from ietfkg.graph.queries import load
-from ietfkg.graph.store_dir import StoreDir
+from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.schema.errors import BadQuery, Forbidden, LimitExceeded, StoreMissing
 from ietfkg.schema.vocab import RDF, SD, VOID, XSD
 
@@ -65,12 +65,16 @@ _FORMAT_IRIS = {  # W3C format IRIs for sd:resultFormat
 
 
 # -- the pool's life: started by the app lifespan ---------------------------------
-def start_pool(store_root: Any, size: int) -> WorkerPool | None:
-    """Start the worker pool on the current build, or None when there is no store on disk."""
-    current = StoreDir(store_root).current()
-    if current is None:
+def start_pool(store: str, size: int) -> WorkerPool | None:
+    """Start the worker pool on the current build (or the remote server), or None when nothing is built.
+
+    With a remote store the workers proxy to the server: killing one on timeout
+    drops its HTTP request, and the server's own limits stop the query.
+    """
+    target = store if is_remote(store) else current_build(store)
+    if target is None:
         return None
-    pool = WorkerPool(current, size)
+    pool = WorkerPool(target, size)
     pool.start()
     return pool
 

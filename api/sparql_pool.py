@@ -115,10 +115,11 @@ def _worker_main(conn: Connection, store: str, parent: int) -> None:
     _die_with_parent()
     if os.getppid() != parent:
         return  # the server died before we could ask to follow it
-    from ietfkg.graph.oxigraph_backend import OxigraphBackend
+    from ietfkg.graph.backends import is_remote, open_backend, open_store
 
     try:
-        backend = OxigraphBackend.open(Path(store), read_only=True)
+        # ``store`` is one build directory (local) or the server URL (remote).
+        backend = open_store(store) if is_remote(store) else open_backend("oxigraph", Path(store))
     except (IetfKgError, OSError) as exc:
         conn.send(("error", "store_missing", f"worker could not open the store: {exc}"))
         return
@@ -169,7 +170,7 @@ class WorkerPool:
     deadline covers waiting for a free worker, evaluation and streaming.
     """
 
-    def __init__(self, store: Path, size: int) -> None:
+    def __init__(self, store: Path | str, size: int) -> None:
         self.store, self.size = store, max(1, size)
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()

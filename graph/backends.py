@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import Quad, Variable
 
-from ietfkg.schema.errors import UnknownBackend
+from ietfkg.schema.errors import StoreMissing, UnknownBackend
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,32 @@ def open_backend(name: str, path: Path | None, read_only: bool = True) -> Backen
     return get(name).open(path, read_only=read_only)
 
 
+def is_remote(spec: str) -> bool:
+    """A ``--store`` value naming a SPARQL server rather than a directory."""
+    return spec.startswith(("sparql+http://", "sparql+https://"))
+
+
+def current_build(spec: str) -> Path | None:
+    """The directory of the build being served from a local store, or None if none is built."""
+    from ietfkg.graph.store_dir import StoreDir
+
+    return StoreDir(Path(spec)).current()
+
+
+def open_store(spec: str, backend: str = "oxigraph") -> Backend:
+    """Open what ``--store`` names: a remote SPARQL server, or the current build of a store directory."""
+    if is_remote(spec):
+        return get("sparql").open(spec)
+    build = current_build(spec)
+    if build is None:
+        raise StoreMissing(f"no built store in {spec}; run `ietfkg build --store {spec}`")
+    return open_backend(backend, build)
+
+
 def variables(bindings: Mapping[str, Any] | None) -> dict[Variable, Any] | None:
     return {Variable(k): v for k, v in bindings.items()} if bindings else None
 
 
 register("oxigraph", "ietfkg.graph.oxigraph_backend", "OxigraphBackend")
 register("memory", "ietfkg.graph.oxigraph_backend", "InMemoryOxigraphBackend")
+register("sparql", "ietfkg.graph.sparql_http_backend", "SparqlHttpBackend")

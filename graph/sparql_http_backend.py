@@ -80,10 +80,6 @@ class Endpoints:
         )
 
 
-def is_remote(store: str) -> bool:
-    return store.startswith((SCHEME + "http://", SCHEME + "https://"))
-
-
 def _auth() -> tuple[httpx.Auth | None, dict[str, str]]:
     token = os.environ.get("IETFKG_REMOTE_TOKEN")
     if token:
@@ -110,7 +106,8 @@ def values_clause(bindings: Mapping[str, Any] | None) -> str:
 
 
 def _prologue() -> str:
-    return "".join(f"PREFIX {name}: {NamedNode(iri)}\n" for name, iri in PREFIXES.items())
+    # One line, no newline: the server's error line numbers stay those of the user's query.
+    return "".join(f"PREFIX {name}: {NamedNode(iri)} " for name, iri in PREFIXES.items())
 
 
 class SparqlHttpBackend:
@@ -148,7 +145,7 @@ class SparqlHttpBackend:
     @staticmethod
     def _checked(response: httpx.Response) -> httpx.Response:
         if response.status_code == 400:
-            raise BadQuery(f"the SPARQL server rejected the request: {response.text.strip()[:500]}")
+            raise BadQuery(f"SPARQL syntax error or bad request, says the server: {response.text.strip()[:500]}")
         if response.status_code >= 400:
             raise StoreError(f"SPARQL server answered HTTP {response.status_code}: {response.text.strip()[:500]}")
         return response

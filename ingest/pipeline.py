@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
+from ietfkg.graph.backends import open_store
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, validate_store
@@ -64,7 +66,7 @@ class SourceResult:
 
 @dataclass(slots=True)
 class BuildSummary:
-    store: Path
+    store: Path | str  # the build directory, or the SPARQL server URL for a remote build
     sources: list[SourceResult]
     classes: list[tuple[str, int]]
     unmatched_authors: int
@@ -236,6 +238,22 @@ def build(
         seconds=time.perf_counter() - started,
         timings=timings,
     )
+
+
+def build_remote(url: str, base: str, **options: object) -> BuildSummary:
+    """Build locally (parse, map, validate), then swap the result into a remote SPARQL server.
+
+    The server keeps serving its old graphs until one update moves the newly
+    uploaded ones in; a failure anywhere before that leaves them untouched.
+    """
+    with TemporaryDirectory(prefix="ietfkg-build-") as tmp:
+        summary = build(Path(tmp), base, **options)  # type: ignore[arg-type]
+        with _timed(summary.timings, "publish"):
+            quads = list(Store.read_only(str(summary.store)).quads_for_pattern(None, None, None, None))
+            remote = open_store(url)
+            remote.replace_dataset(quads, stamp=summary.store.name, owned=Iris(base).graphs_prefix())
+    summary.store = url
+    return summary
 
 
 @contextmanager

@@ -184,6 +184,10 @@ class Iris:
     def graph(self, source: str) -> NamedNode:
         return self._node("graph/" + slug(source))
 
+    def graphs_prefix(self) -> str:
+        """The IRI prefix all our named graphs share (a shared server may hold others)."""
+        return self.base + "graph/"
+
     def dataset(self) -> NamedNode:
         return self._node("dataset")
 

@@ -45,9 +45,26 @@ def run_cli(*args: str, check: bool = True, env: dict[str, str] | None = None) -
 
 
 @pytest.fixture(scope="session")
-def cli(store_root: Path) -> Cli:
+def remote_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on localhost, built into by `ietfkg build --store sparql+http://...`."""
+    from tests.remote import oxigraph_server
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        spec = "sparql+" + url
+        run_cli("build", "-q", "--store", spec)
+        yield spec
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def store_spec(request: pytest.FixtureRequest, store_root: Path) -> str:
+    """Every CLI-level test runs on the embedded store and on a remote SPARQL server."""
+    return str(store_root) if request.param == "embedded" else request.getfixturevalue("remote_store")
+
+
+@pytest.fixture(scope="session")
+def cli(store_spec: str) -> Cli:
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return run_cli(*args, "--store", str(store_root), check=check)
+        return run_cli(*args, "--store", store_spec, check=check)
 
     return run
 
