@@ -79,7 +79,10 @@ class Linker:
 
 async def entity(request: Request, kind: str) -> Response:
     key = request.path_params["key"]
-    iri = NamedNode(request.app.state.settings.base + kind + "/" + key)
+    try:
+        iri = NamedNode(request.app.state.settings.base + kind + "/" + key)
+    except ValueError:  # not a valid IRI (a space, a quote, ...): it names no entity
+        raise NotFound(f"no entity {kind}/{key}") from None
     store = request.app.state.store
     out = await store.select(load("entity_out"), {"entity": iri}, MAX_LINKS_OUT)
     into = await store.select(load("entity_in"), {"entity": iri}, MAX_LINKS_IN)

@@ -111,9 +111,10 @@ def test_killed_build_leaves_previous_store_serving(snapshot: Path, tmp_path: Pa
     deadline = time.monotonic() + 120
     while not list((store / "builds").glob("*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert list((store / "builds").glob("*.partial")), "the build never started writing"
     time.sleep(1.0)
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    assert proc.wait() == -signal.SIGKILL  # killed mid-way, not already finished
     assert StoreDir(store).current() == before
     assert _rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?r ietf:rfcNumber ?x }") == [("2",)]
     build(store, DEFAULT_BASE, snapshot=snapshot)

@@ -1,0 +1,190 @@
+"""Hostile load on one server: runaway and oversized queries are cut at the limits, the rest still answers.
+
+The server runs in this process (``serve_app``) with a 2 s query limit and a
+64 KiB body cap. Nothing here measures wall-clock durations: the tests assert
+on statuses, error codes and the order in which answers arrive.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from ietfkg.api.settings import Settings
+from tests.conftest import serve_app
+from tests.test_sparql_workers import RUNAWAY, cpu_seconds, wait_until
+
+MAX_BODY = 64 * 1024
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?x1 . ?b ?p2 ?x2 . ?c ?p3 ?x3 . ?d ?p4 ?x4 }"
+SIMPLE_SPARQL = "SELECT ?title WHERE { ?rfc ietf:rfcNumber 8446 ; dcterms:title ?title }"
+SIMPLE_GRAPHQL = '{ rfc(number: 8446) { title group { acronym } } }'
+
+
+def sparql_workers(pids: set[int]) -> list[psutil.Process]:
+    me = psutil.Process(os.getpid())
+    return [p for p in me.children(recursive=True) if p.pid not in pids and "ietfkg.api.sparql_pool" in p.cmdline()]
+
+
+@pytest.fixture(scope="module")
+def server(store_root: Path) -> Iterator[tuple[str, set[int]]]:
+    """A server with short limits, and the processes that were running before it (to tell its workers apart)."""
+    others = {p.pid for p in psutil.Process(os.getpid()).children(recursive=True)}
+    settings = Settings.from_env(store=str(store_root), query_timeout_s=2, sparql_workers=2, max_body_bytes=MAX_BODY)
+    with serve_app(settings) as url:
+        wait_until(lambda: len(sparql_workers(others)) == 2, "the two SPARQL workers to start")
+        yield url, others
+
+
+def graphql(url: str, query: str, **variables: object) -> dict:
+    response = httpx.post(url + "/graphql", json={"query": query, "variables": variables}, timeout=30)
+    assert response.status_code == 200
+    return response.json()
+
+
+# -- a runaway query while others are served -----------------------------------------
+def test_cartesian_query_times_out_while_simple_queries_answer(server) -> None:
+    url, others = server
+    workers = sparql_workers(others)
+    finished: list[str] = []
+    answers: dict[str, httpx.Response] = {}
+
+    def runaway() -> None:
+        answers["runaway"] = httpx.post(url + "/sparql", data={"query": CARTESIAN}, timeout=60)
+        finished.append("runaway")
+
+    thread = threading.Thread(target=runaway)
+    busy_before = cpu_seconds(workers)
+    thread.start()
+    wait_until(lambda: cpu_seconds(workers) > busy_before + 0.3, "the cartesian query to run in a worker")
+    simple = httpx.post(url + "/sparql", data={"query": SIMPLE_SPARQL}, timeout=30)
+    finished.append("sparql")
+    data = graphql(url, SIMPLE_GRAPHQL)
+    finished.append("graphql")
+    thread.join(timeout=60)
+
+    assert finished == ["sparql", "graphql", "runaway"]  # both answered while the runaway was still running
+    assert simple.status_code == 200
+    assert [b["title"]["value"] for b in simple.json()["results"]["bindings"]] == [
+        "The Transport Layer Security (TLS) Protocol Version 1.3"
+    ]
+    assert data["data"]["rfc"] == {
+        "title": "The Transport Layer Security (TLS) Protocol Version 1.3", "group": {"acronym": "tls"}
+    }
+    runaway_answer = answers["runaway"]
+    assert runaway_answer.status_code == 503 and runaway_answer.headers["retry-after"] == "5"
+    assert runaway_answer.json()["error"] == {
+        "code": "query_timeout", "message": "query took longer than 2 s and was stopped"
+    }
+    # the pool recovered: a fresh worker answers
+    again = httpx.post(url + "/sparql", data={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert again.json()["boolean"] is True
+
+
+def test_runaway_queries_beyond_the_pool_size_are_all_cut(server) -> None:
+    url, _ = server
+    answers: list[httpx.Response] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(httpx.post(url + "/sparql", data={"query": RUNAWAY}, timeout=60)))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # two run and are killed; the third never gets a worker within the limit: all three are clean 503s
+    assert sorted(a.status_code for a in answers) == [503, 503, 503]
+    assert {a.json()["error"]["code"] for a in answers} == {"query_timeout"}
+    assert httpx.get(url + "/healthz", timeout=10).json() == {"status": "ok"}
+
+
+# -- GraphQL limits ------------------------------------------------------------------
+def test_deep_graphql_query_is_refused_by_the_depth_limit(server) -> None:
+    url, _ = server
+    deep = "{ group(acronym: \"tls\") { " + "parent { " * 30 + "acronym" + " }" * 30 + " } }"
+    data = graphql(url, deep)
+    assert data.get("data") is None
+    (error,) = data["errors"]
+    assert error["message"] == "'anonymous' exceeds maximum operation depth of 12"
+    # the same query within the limit runs (tls → sec, which has no parent group)
+    shallow = graphql(url, '{ group(acronym: "tls") { parent { acronym parent { acronym } } } }')
+    assert shallow["data"]["group"]["parent"] == {"acronym": "sec", "parent": None}
+
+
+def test_huge_first_is_refused_with_a_clear_error(server) -> None:
+    url, _ = server
+    literal = graphql(url, "{ groups(first: 1000000) { totalCount } }")
+    assert literal.get("data") is None
+    assert literal["errors"][0]["extensions"]["code"] == "too_complex"
+    assert "over the limit of 50,000" in literal["errors"][0]["message"]
+    variable = graphql(url, "query($n: Int) { groups(first: $n) { totalCount } }", n=1_000_000)
+    assert variable["data"] is None  # groups is non-null: the error reaches the root
+    assert variable["errors"][0]["message"] == "first must be between 0 and 100, got 1000000"
+    assert variable["errors"][0]["extensions"]["code"] == "bad_request"
+    beyond_int = graphql(url, "{ groups(first: 99999999999) { totalCount } }")
+    assert beyond_int.get("data") is None
+    assert any("over the limit of 50,000" in e["message"] for e in beyond_int["errors"])
+    assert graphql(url, "{ groups(first: 100) { totalCount } }")["data"]["groups"]["totalCount"] > 100
+
+
+# -- oversized bodies ----------------------------------------------------------------
+def refused(response: httpx.Response) -> bool:
+    return response.status_code == 413 and response.json()["error"] == {
+        "code": "limit_exceeded", "message": f"request body larger than {MAX_BODY:,} bytes"
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/sparql", "application/sparql-query", b"ASK {} #" + b"x" * MAX_BODY),
+        ("/sparql", "application/x-www-form-urlencoded", b"query=ASK%20%7B%7D%20%23" + b"x" * MAX_BODY),
+        ("/graphql", "application/json", b'{"query": "{ areas { acronym } }", "x": "' + b"x" * MAX_BODY + b'"}'),
+    ],
+)
+def test_oversized_bodies_are_refused_on_every_post_endpoint(server, path, content_type, body) -> None:
+    url, _ = server
+    headers = {"Content-Type": content_type}
+    assert refused(httpx.post(url + path, content=body, headers=headers, timeout=30))  # declared length
+    chunked = iter([body[i : i + 8192] for i in range(0, len(body), 8192)])  # no length: counted as it comes
+    assert refused(httpx.post(url + path, content=chunked, headers=headers, timeout=30))
+    # just under the cap is read and answered
+    fits = body[: MAX_BODY - 100] if path == "/sparql" else b'{"query": "{ areas { acronym } }"}'
+    assert httpx.post(url + path, content=fits, headers=headers, timeout=30).status_code == 200
+
+
+def raw_request(url: str, head: bytes, body: bytes = b"") -> bytes:
+    """Send bytes as they are (httpx would fix a lying Content-Length); read the first answer, head and body."""
+    host, port = url.removeprefix("http://").split(":")
+    answer = b""
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head + body)
+        while b"\r\n\r\n" not in answer and (chunk := sock.recv(65536)):
+            answer += chunk
+        header, _, rest = answer.partition(b"\r\n\r\n")
+        length = next((int(h.split(b":")[1]) for h in header.lower().split(b"\r\n") if h.startswith(b"content-length:")), 0)
+        while len(rest) < length and (chunk := sock.recv(65536)):
+            rest += chunk
+    return header + b"\r\n\r\n" + rest
+
+
+def test_content_length_lies_are_bounded(server) -> None:
+    url, _ = server
+    # a length far over the cap is refused from the header, without waiting for a body that never comes
+    head = b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n"
+    answer = raw_request(url, head, b'{"query": "{ areas { acronym } }"}')
+    assert answer.startswith(b"HTTP/1.1 413 ") and b'"code":"limit_exceeded"' in answer
+    # a length that is not a number is refused too (by the HTTP parser or by the limit, never a 5xx)
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: lots\r\n\r\n"
+    assert raw_request(url, head, b"ASK {}").split(b" ")[1] in (b"400", b"413")
+    # a length that lies low: only the declared bytes are read as the body (here a bad query)
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 5\r\n\r\n"
+    answer = raw_request(url, head, b"ASK {" + b"}" * (4 * MAX_BODY))
+    assert answer.startswith(b"HTTP/1.1 400 ") and b'"code":"bad_query"' in answer
+    assert httpx.get(url + "/healthz", timeout=10).json() == {"status": "ok"}
