@@ -1,4 +1,4 @@
-"""networkx views built from query results: the area projection and shortest paths.
+"""networkx views built from query results: the area projection.
 
 Pure functions: they take rows already read from the store (plain strings and
 tuples) and return networkx graphs or plain data, so they are tested on small
@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import networkx as nx
 from networkx.algorithms import bipartite
@@ -227,39 +226,3 @@ def projection_edges(graph: nx.Graph) -> list[dict[str, object]]:
         for a, b, d in ((*sorted((u, v)), d) for u, v, d in graph.edges(data=True))
     ]
     return sorted(edges, key=lambda e: (-int(e["weight"]), e["source"], e["target"]))
-
-
-def entity_graph(edges: Iterable[tuple[str, str, str]]) -> nx.MultiGraph:
-    """An undirected multigraph of ``(subject, predicate, object)`` links, for paths.
-
-    >>> g = entity_graph([("a", "p", "b")])
-    >>> list(g.edges(keys=True))
-    [('a', 'b', 'p')]
-    """
-    graph = nx.MultiGraph()
-    for s, p, o in edges:
-        graph.add_edge(s, o, key=p, subject=s)
-    return graph
-
-
-def shortest_path(graph: nx.MultiGraph, source: str, target: str) -> list[dict[str, str]] | None:
-    """The hops of one shortest path as ``{from, to, predicate, subject}`` dicts; ``None`` if unreachable.
-
-    Among several links between the same two nodes the predicate that sorts first is shown,
-    and ``subject`` says which end the link points from.
-
-    >>> g = entity_graph([("rfc8446", "producedBy", "tls"), ("tls", "subOrganizationOf", "sec")])
-    >>> [(h["from"], h["predicate"], h["to"]) for h in shortest_path(g, "rfc8446", "sec")]
-    [('rfc8446', 'producedBy', 'tls'), ('tls', 'subOrganizationOf', 'sec')]
-    """
-    if source not in graph or target not in graph:
-        return None
-    try:
-        nodes = nx.shortest_path(graph, source, target)
-    except nx.NetworkXNoPath:
-        return None
-    hops = []
-    for a, b in pairwise(nodes):
-        key = min(graph[a][b])
-        hops.append({"from": a, "to": b, "predicate": key, "subject": graph[a][b][key]["subject"]})
-    return hops

@@ -9,6 +9,10 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
+from pyoxigraph import NamedNode
+
+from ietfkg.schema.vocab import PREFIXES
+
 
 @cache
 def load(name: str) -> str:
@@ -22,3 +26,14 @@ def load(name: str) -> str:
 
 def names() -> list[str]:
     return sorted(p.name.removesuffix(".rq") for p in (files("ietfkg.graph") / "queries").iterdir() if p.name.endswith(".rq"))
+
+
+def standalone(name: str, node: NamedNode) -> str:
+    """The named query as a text a user can paste into /sparql: its PREFIXes, then ``?node`` bound.
+
+    >>> standalone("viz_neighbours", NamedNode("https://x.example/g")).rstrip().splitlines()[-1]
+    'VALUES ?node { <https://x.example/g> }'
+    """
+    text = load(name)
+    used = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"{p}:" in text)
+    return f"{used}{text.rstrip()}\nVALUES ?node {{ {node} }}\n"

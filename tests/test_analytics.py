@@ -82,17 +82,3 @@ def test_projection_edges_are_sorted_plain_data(projection):
 def test_no_evidence_no_edges():
     graph = analytics.area_projection([SEC, ART], [])
     assert graph.number_of_edges() == 0 and set(graph.nodes) == {SEC, ART}
-
-
-def test_shortest_path_follows_links_either_way():
-    graph = analytics.entity_graph(
-        [("r/8446", "producedBy", "g/tls"), ("g/tls", "subOrganizationOf", SEC), ("r/8446", "creator", "p/ekr"), ("r/8446", "obsoletes", "r/5246"), ("g/lonely", "subOrganizationOf", "g/none")]
-    )
-    hops = analytics.shortest_path(graph, "p/ekr", SEC)
-    assert [(h["from"], h["predicate"], h["to"], h["subject"]) for h in hops] == [
-        ("p/ekr", "creator", "r/8446", "r/8446"),
-        ("r/8446", "producedBy", "g/tls", "r/8446"),
-        ("g/tls", "subOrganizationOf", SEC, "g/tls"),
-    ]
-    assert analytics.shortest_path(graph, "p/ekr", "g/lonely") is None
-    assert analytics.shortest_path(graph, "p/ekr", "g/not-there") is None

@@ -1,10 +1,11 @@
-"""The /viz page, its JSON endpoints (against the live server on the real snapshot) and `ietfkg viz`."""
+"""The /viz page, the GraphQL fields it reads (POST /graphql, against the live server on the real snapshot)
+and `ietfkg viz`."""
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -23,38 +24,74 @@ def client(live_server: str):
         yield c
 
 
+ENTITY = """fragment Entity on Node { __typename id page
+  ... on Group { acronym name type state } ... on Area { acronym name type state }
+  ... on Person { name } ... on Document { number title } ... on Protocol { name expansion } }"""
+RELATION = "name label source { id } target { id }"
+
+
+def gql(client: httpx.Client, query: str, **variables) -> dict:
+    """POST /graphql as the page does (application/json); returns `data`, failing on any error."""
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def gql_errors(client: httpx.Client, query: str, **variables) -> list[dict]:
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    assert body.get("errors"), body
+    return body["errors"]
+
+
 @pytest.fixture(scope="module")
 def area_map(client: httpx.Client) -> dict:
-    response = client.get("/viz/api/areas")
-    assert response.status_code == 200
-    return response.json()
+    query = """{ areaMap {
+        nodes { group { ...Entity } area { id } } links { RELATION }
+        relations { source { id } target { id } weight counts { people rfc protocol collaboration }
+                    reasons { kind key label text } } } }"""
+    return gql(client, query.replace("RELATION", RELATION) + ENTITY)["areaMap"]
 
 
-def test_page_uses_local_assets_only(client: httpx.Client):
+def test_page_uses_local_assets_and_graphql_only(client: httpx.Client):
     page = client.get("/viz")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<script src="/static/vendor/cytoscape.min.js"></script>' in page.text
     assert "http://" not in page.text and "https://" not in page.text  # no CDN, nothing remote
     for asset in ("/static/vendor/cytoscape.min.js", "/static/viz/viz.js", "/static/viz/viz.css"):
         assert client.get(asset).status_code == 200, asset
+    script = client.get("/static/viz/viz.js").text
+    assert 'fetch("/graphql"' in script and "/viz/api" not in script
+    for gone in ("/viz/api/areas", "/viz/api/node", "/viz/api/search", "/viz/api/path", "/viz/api/roles"):
+        assert client.get(gone).status_code == 404, gone
 
 
 def test_area_map_nodes(area_map: dict):
-    nodes = {n["id"]: n for n in area_map["nodes"]}
-    assert nodes[SEC]["kind"] == "area" and nodes[SEC]["label"] == "sec" and nodes[SEC]["page"] == "/group/sec"
-    assert nodes[IRTF]["kind"] == "body" and nodes[IAB]["kind"] == "body"
-    expected = {"tls": ("wg", SEC), "acme": ("wg", SEC), "secdir": ("directorate", SEC), "satp": ("bof", SEC),
-                "cfrg": ("rg", IRTF), "pearg": ("rg", IRTF), "model-t": ("program", IAB), "saag": ("areagroup", SEC)}
+    nodes = {n["group"]["id"]: (n["group"], n["area"]["id"]) for n in area_map["nodes"]}
+    sec, sec_area = nodes[SEC]
+    assert (sec["type"], sec["acronym"], sec["name"], sec["page"], sec_area) == (
+        "AREA", "sec", "Security Area", "/group/sec", SEC)
+    assert nodes[IRTF][0]["type"] == nodes[IAB][0]["type"] == "BODY"
+    expected = {"tls": ("WORKING_GROUP", SEC), "acme": ("WORKING_GROUP", SEC), "secdir": ("DIRECTORATE", SEC),
+                "satp": ("BOF", SEC), "cfrg": ("RESEARCH_GROUP", IRTF), "pearg": ("RESEARCH_GROUP", IRTF),
+                "model-t": ("IAB_PROGRAM", IAB), "saag": ("AREA_GROUP", SEC)}
     for acronym, (kind, area) in expected.items():
-        assert (nodes[G + acronym]["kind"], nodes[G + acronym]["area"]) == (kind, area), acronym
-    assert {"source": TLS, "target": SEC, "predicate": "subOrganizationOf", "label": "part of"} in area_map["links"]
+        group, group_area = nodes[G + acronym]
+        assert (group["type"], group_area) == (kind, area), acronym
+    links = area_map["links"]
+    assert {"name": "subOrganizationOf", "label": "part of", "source": {"id": TLS}, "target": {"id": SEC}} in links
+    assert {"name": "collaboratesWith", "label": "collaborates with", "source": {"id": G + "cfrg"},
+            "target": {"id": SEC}} in links
     # the map starts small: areas and their groups, no people, RFCs or protocols
-    assert {n["kind"] for n in area_map["nodes"]}.isdisjoint({"person", "rfc", "protocol"})
+    assert {n["group"]["__typename"] for n in area_map["nodes"]} == {"Group"}
 
 
 def test_area_projection_edges_explain_themselves(area_map: dict):
-    edges = {(e["source"], e["target"]): e for e in area_map["projection"]}
+    edges = {(e["source"]["id"], e["target"]["id"]): e for e in area_map["relations"]}
     assert edges, "no area relations"
+    weights = [e["weight"] for e in area_map["relations"]]
+    assert weights == sorted(weights, reverse=True)
     for edge in edges.values():
         assert edge["weight"] == len(edge["reasons"]) == sum(edge["counts"].values()) > 0
     irtf_sec = edges[tuple(sorted((IRTF, SEC)))]
@@ -62,90 +99,116 @@ def test_area_projection_edges_explain_themselves(area_map: dict):
     assert labels == {"cfrg collaborates with sec", "pearg collaborates with sec"}
     iab_sec = edges[tuple(sorted((IAB, SEC)))]
     assert "model-t collaborates with sec" in {r["label"] for r in iab_sec["reasons"]}
-    # Roman Danyliw was a Security AD and sits on the IAB: a shared-people reason
-    assert any(r["kind"] == "people" and r["label"] == "Roman Danyliw" for r in iab_sec["reasons"])
+    # Roman Danyliw was a Security AD and sits on the IAB: a shared-people reason, with his roles
+    danyliw = [r for r in iab_sec["reasons"] if r["kind"] == "people" and r["label"] == "Roman Danyliw"]
+    assert danyliw and "Area Director of sec" in danyliw[0]["text"]
     kinds = {r["kind"] for e in edges.values() for r in e["reasons"]}
     assert {"people", "rfc", "collaboration"} <= kinds
 
 
+NODE = """query Node($id: ID!) {
+  node(id: $id) { ...Entity sparqlQueries { name query }
+    ... on Group { roles(first: 100) { nodes { kind kindLabel start end person { id } group { id } } } } }
+  neighborhood(id: $id, depth: 1, limit: 500) { truncated nodes { ...Entity } edges { RELATION } } }
+""".replace("RELATION", RELATION) + ENTITY
+
+
 def test_node_tls(client: httpx.Client, select):
-    view = client.get("/viz/api/node", params={"id": TLS}).json()
-    assert view["node"] == {"id": TLS, "kind": "wg", "label": "tls", "page": "/group/tls",
-                            "name": "Transport Layer Security", "state": "active"}
-    neighbours = {n["id"]: n for n in view["neighbours"]}
-    assert neighbours[SEC]["kind"] == "area" and neighbours[RFC8446]["label"] == "RFC 8446"
-    assert {"source": RFC8446, "target": TLS, "predicate": "producedBy", "label": "produced by"} in view["links"]
-    assert any(r["role"] == "Chair" and r["group"] == TLS and r["start"] for r in view["roles"])
-    queries = view["queries"]
-    assert queries["graphql_href"].startswith("/graphql?query=") and '"' + TLS + '"' in queries["graphql"]
-    shared = parse_qs(urlsplit(queries["sparql"]["viz_neighbours"]).query)["query"][0]
-    assert shared.rstrip().endswith(f"VALUES ?node {{ <{TLS}> }}")
-    # the shared query is the one behind the panel: it runs as is and finds RFC 8446
-    assert RFC8446 in {row["neighbour"] for row in select(shared)}
+    data = gql(client, NODE, id=TLS)
+    assert data["node"] == {**data["node"], "id": TLS, "page": "/group/tls", "acronym": "tls",
+                            "name": "Transport Layer Security", "type": "WORKING_GROUP", "state": "ACTIVE"}
+    neighbours = {n["id"]: n for n in data["neighborhood"]["nodes"]}
+    assert neighbours[SEC]["type"] == "AREA" and neighbours[RFC8446]["number"] == 8446
+    edges = data["neighborhood"]["edges"]
+    assert {"name": "producedBy", "label": "produced by", "source": {"id": RFC8446}, "target": {"id": TLS}} in edges
+    roles = data["node"]["roles"]["nodes"]
+    assert any(r["kindLabel"] == "Chair" and r["group"]["id"] == TLS and r["start"] for r in roles)
+    chairs = {r["person"]["id"] for r in roles if r["kind"] == "chair"}
+    # role holdings are links of the neighbourhood too, labelled as the side panel shows them
+    assert any(e["label"] == "Chair" and e["source"]["id"] in chairs for e in edges)
+    queries = {q["name"]: q["query"] for q in data["node"]["sparqlQueries"]}
+    assert set(queries) == {"viz_neighbours", "viz_node_roles"}
+    assert queries["viz_neighbours"].rstrip().endswith(f"VALUES ?node {{ <{TLS}> }}")
+    # the shared query runs as is and finds RFC 8446
+    assert RFC8446 in {row["neighbour"] for row in select(queries["viz_neighbours"])}
 
 
 @pytest.mark.parametrize("iri", [TLS, SEC, RFC8446, DEFAULT_BASE + "person/eric-rescorla", DEFAULT_BASE + "protocol/tls"])
 def test_panel_links_resolve(client: httpx.Client, iri: str):
-    """The entity page, the GraphQL explorer query and the SPARQL queries the panel links to all answer."""
-    view = client.get("/viz/api/node", params={"id": iri}).json()
-    assert client.get(view["node"]["page"]).status_code == 200
-    answer = client.get(view["queries"]["graphql_href"], headers={"accept": "application/json"}).json()
+    """The entity page and the SPARQL queries the panel links to answer; the node query works by GET too."""
+    data = gql(client, NODE, id=iri)
+    assert client.get(data["node"]["page"]).status_code == 200
+    answer = client.get("/graphql", params={"query": "{ node(id: " + json.dumps(iri) + ") { id } }"},
+                        headers={"accept": "application/json"}).json()
     assert "errors" not in answer and answer["data"]["node"]["id"] == iri
-    for href in view["queries"]["sparql"].values():
-        assert client.get(href, headers={"accept": "application/sparql-results+json"}).status_code == 200
+    for q in data["node"]["sparqlQueries"]:
+        assert client.get("/sparql", params={"query": q["query"]},
+                          headers={"accept": "application/sparql-results+json"}).status_code == 200
 
 
 def test_node_rfc8446(client: httpx.Client):
-    view = client.get("/viz/api/node", params={"id": RFC8446}).json()
-    assert view["node"]["title"] == "The Transport Layer Security (TLS) Protocol Version 1.3"
-    ids = {n["id"] for n in view["neighbours"]}
+    data = gql(client, NODE, id=RFC8446)
+    assert data["node"]["title"] == "The Transport Layer Security (TLS) Protocol Version 1.3"
+    ids = {n["id"] for n in data["neighborhood"]["nodes"]}
     assert {TLS, DEFAULT_BASE + "doc/rfc5246", DEFAULT_BASE + "protocol/tls"} <= ids
-    assert {"source": RFC8446, "target": DEFAULT_BASE + "doc/rfc5246", "predicate": "obsoletes",
-            "label": "obsoletes"} in view["links"]
+    assert {"name": "obsoletes", "label": "obsoletes", "source": {"id": RFC8446},
+            "target": {"id": DEFAULT_BASE + "doc/rfc5246"}} in data["neighborhood"]["edges"]
 
 
 def test_node_errors(client: httpx.Client):
-    assert client.get("/viz/api/node", params={"id": DEFAULT_BASE + "group/no-such-group"}).status_code == 404
-    bad = client.get("/viz/api/node", params={"id": "not an iri"})
-    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_query"
+    missing = gql_errors(client, NODE, id=DEFAULT_BASE + "group/no-such-group")
+    assert missing[0]["extensions"]["code"] == "not_found"
+    assert gql_errors(client, NODE, id="not an iri")[0]["extensions"]["code"] == "not_found"
+
+
+SEARCH = "query Search($text: String!) { search(text: $text, first: 20) { nodes { ...Entity } } } " + ENTITY
 
 
 @pytest.mark.parametrize(
-    ("q", "first"),
-    [("tls", TLS), ("TLS", TLS), ("rfc8446", RFC8446), ("RFC 8446", RFC8446), ("8446", RFC8446),
+    ("text", "first"),
+    # the page sends "rfc8446" and "8446" as "rfc 8446" (searchText in viz.js)
+    [("tls", TLS), ("TLS", TLS), ("rfc 8446", RFC8446), ("RFC 8446", RFC8446),
      ("Rescorla", DEFAULT_BASE + "person/eric-rescorla"), ("acme", G + "acme")],
 )
-def test_search(client: httpx.Client, q: str, first: str):
-    results = client.get("/viz/api/search", params={"q": q}).json()["results"]
-    assert results[0]["id"] == first
+def test_search(client: httpx.Client, text: str, first: str):
+    assert gql(client, SEARCH, text=text)["search"]["nodes"][0]["id"] == first
 
 
 def test_search_finds_protocols_and_rejects_one_letter(client: httpx.Client):
-    results = client.get("/viz/api/search", params={"q": "mls"}).json()["results"]
-    assert (DEFAULT_BASE + "protocol/mls", "protocol") in {(r["id"], r["kind"]) for r in results}
-    assert client.get("/viz/api/search", params={"q": "x"}).status_code == 400
+    found = gql(client, SEARCH, text="mls")["search"]["nodes"]
+    assert (DEFAULT_BASE + "protocol/mls", "Protocol") in {(n["id"], n["__typename"]) for n in found}
+    assert "at least 2 characters" in gql_errors(client, SEARCH, text="x")[0]["message"]
+
+
+PATH = """query Path($from: ID!, $to: ID!) { path(from: $from, to: $to, maxHops: 6, limit: 1) {
+  length nodes { id } steps { relation { RELATION } } } }""".replace("RELATION", RELATION)
 
 
 def test_shortest_path(client: httpx.Client):
     source, target = DEFAULT_BASE + "person/eric-rescorla", G + "acme"
-    body = client.get("/viz/api/path", params={"from": source, "to": target}).json()
-    ids = [n["id"] for n in body["nodes"]]
-    assert ids[0] == source and ids[-1] == target and body["length"] == len(body["links"]) == len(ids) - 1
-    for (a, b), link in zip(pairwise(ids), body["links"], strict=True):
-        assert {link["source"], link["target"]} == {a, b}
-    lonely = client.get("/viz/api/path", params={"from": source, "to": DEFAULT_BASE + "nothing"})
-    assert lonely.status_code == 404
+    [path] = gql(client, PATH, **{"from": source, "to": target})["path"]
+    ids = [n["id"] for n in path["nodes"]]
+    assert ids[0] == source and ids[-1] == target and path["length"] == len(path["steps"]) == len(ids) - 1
+    for (a, b), step in zip(pairwise(ids), path["steps"], strict=True):
+        assert {step["relation"]["source"]["id"], step["relation"]["target"]["id"]} == {a, b}
+        assert step["relation"]["label"]
+    lonely = gql_errors(client, PATH, **{"from": source, "to": DEFAULT_BASE + "nothing"})
+    assert lonely[0]["extensions"]["code"] == "not_found"
+
+
+ROLES = """query Roles($at: Date!, $after: String) { roles(at: $at, first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { kindLabel start end person { name } group { id } } } }"""
 
 
 def test_roles_at_a_date(client: httpx.Client):
-    body = client.get("/viz/api/roles", params={"at": "2022-11-14"}).json()
-    sec_ads = {r["name"] for r in body["roles"] if r["group"] == SEC and r["role"] == "Area Director"}
+    roles = gql(client, ROLES, at="2022-11-14")["roles"]["nodes"]
+    sec_ads = {r["person"]["name"] for r in roles if r["group"]["id"] == SEC and r["kindLabel"] == "Area Director"}
     assert {"Roman Danyliw", "Paul Wouters"} <= sec_ads
-    assert all(r["start"] <= "2022-11-14" <= r["end"] for r in body["roles"])
-    early = client.get("/viz/api/roles", params={"at": "2006-03-01"}).json()["roles"]
-    assert "Russ Housley" in {r["name"] for r in early if r["group"] == SEC}
-    assert "Roman Danyliw" not in {r["name"] for r in early}
-    assert client.get("/viz/api/roles", params={"at": "2022-13-40"}).status_code == 400
+    assert all(r["start"] <= "2022-11-14" <= r["end"] for r in roles)
+    early = gql(client, ROLES, at="2006-03-01")["roles"]["nodes"]
+    assert "Russ Housley" in {r["person"]["name"] for r in early if r["group"]["id"] == SEC}
+    assert "Roman Danyliw" not in {r["person"]["name"] for r in early}
+    assert gql_errors(client, ROLES, at="2022-13-40")
 
 
 def test_cli_viz_writes_svg_and_html(cli, tmp_path: Path):

@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -50,8 +51,18 @@ def page(browser):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
     page.errors = errors
+    # the page's data requests (fetch/XHR), as (method, path, content type, operation sent)
+    data_requests: list[tuple[str, str, str | None, str]] = []
+    page.on("request", lambda req: data_requests.append(_data_request(req)) if req.resource_type in ("fetch", "xhr") else None)
+    page.data_requests = data_requests
     yield page
     context.close()
+
+
+def _data_request(request) -> tuple[str, str, str | None, str]:
+    body = request.post_data_json if request.method == "POST" else None
+    operation = body["query"].split("(")[0].split("{")[0].strip() if isinstance(body, dict) else ""
+    return request.method, urlsplit(request.url).path, request.headers.get("content-type"), operation
 
 
 def open_viz(page, base_url: str) -> None:
@@ -179,6 +190,12 @@ def test_area_map_search_expand_follow(page, live_server: str):
     assert not page.evaluate(f"window.vizCy.getElementById('{G}rtg').hasClass('filtered')")
     assert page.errors == []
 
+    # every piece of data came from POST /graphql, one named operation per feature
+    assert page.data_requests, "the page made no data requests"
+    assert {(m, path, ctype) for m, path, ctype, _ in page.data_requests} == {("POST", "/graphql", "application/json")}
+    assert {op for *_, op in page.data_requests} == {
+        "query AreaMap", "query Search", "query Node", "query Path", "query Roles"}
+
 
 @pytest.fixture(scope="module")
 def markup_server(tmp_path_factory) -> Iterator[str]:
@@ -211,4 +228,5 @@ def test_markup_in_names_renders_as_text(page, markup_server: str):
     page.hover("#details")
     assert page.evaluate("document.querySelectorAll('#details script, #details img, #details b').length") == 0
     assert page.evaluate("window.__xss") is None
+    assert {path for _, path, _, _ in page.data_requests} == {"/graphql"}
     page.screenshot(path=str(ARTIFACTS / "viz-markup.png"))

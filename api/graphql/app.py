@@ -2,8 +2,9 @@
 
 ``get_context`` builds a fresh ``Context`` for every request: a ``RequestStore``
 (query counter and time budget over the shared ``AsyncStore``) and new
-DataLoaders. The adjacency index for path and neighborhood queries is built once
-from the store, in a worker thread, on first use, and kept for the app's life.
+DataLoaders. The adjacency index for path and neighborhood queries and the area
+map are views of the whole store computed once per app (``api/derived.py``; the
+app's lifespan starts the index at startup).
 
 Responses carry ``extensions.storeQueries``: how many store queries the request
 ran (the DataLoader batching makes it depend on the query's shape, not on the
@@ -16,22 +17,20 @@ get 200 with ``errors``, as the spec's legacy rules ask.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-import anyio
 from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
+from ietfkg.api.errors import retry_headers
 from ietfkg.api.graphql.explorer import explorer_page
 from ietfkg.api.graphql.loaders import Context, Loaders, RequestStore
 from ietfkg.api.graphql.schema import schema
 from ietfkg.api.store import AsyncStore
-from ietfkg.graph.adjacency import Adjacency
-from ietfkg.schema.errors import IetfKgError
+from ietfkg.schema.errors import IetfKgError, StoreUnavailable
 from ietfkg.schema.vocab import Iris
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -40,8 +39,6 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 class IetfGraphQL(GraphQL):
     def __init__(self) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
-        self._adjacency: dict[int, Adjacency] = {}
-        self._adjacency_lock: anyio.Lock | None = None
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         store: AsyncStore = request.app.state.store
@@ -49,31 +46,24 @@ class IetfGraphQL(GraphQL):
         request_store = RequestStore(store, settings.query_timeout_s)
         context = Context(
             request=request, response=response, store=request_store, loaders=Loaders.create(request_store),
-            iris=Iris(settings.base), adjacency=partial(self.adjacency, request_store),
+            iris=Iris(settings.base), derived=request.app.state.derived,
         )
         request.state.gql_context = context
         return context
-
-    async def adjacency(self, store: RequestStore) -> Adjacency:
-        """The adjacency index of the served store, built on first use (once, under a lock)."""
-        backend = store.store.backend
-        key = id(backend)
-        if key not in self._adjacency:
-            self._adjacency_lock = self._adjacency_lock or anyio.Lock()
-            async with self._adjacency_lock:
-                if key not in self._adjacency:
-                    self._adjacency[key] = await store.run(partial(Adjacency.from_backend, backend))
-        return self._adjacency[key]
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(explorer_page(request))
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+        context: Any = getattr(request.state, "gql_context", None)
         for error in result.errors or ():
             if isinstance(error.original_error, IetfKgError):
                 error.extensions = {**(error.extensions or {}), "code": error.original_error.code}
+                if isinstance(error.original_error, StoreUnavailable) and context is not None:
+                    # The store itself is down: the whole answer is unavailable, not one field.
+                    context.response.status_code = 503
+                    context.response.headers.update(retry_headers(error.original_error) or {})
         data = await super().process_result(request, result)
-        context: Any = getattr(request.state, "gql_context", None)
         if context is not None:
             data["extensions"] = {**data.get("extensions", {}), "storeQueries": context.store.queries}
             if GRAPHQL_RESPONSE in request.headers.get("accept", ""):

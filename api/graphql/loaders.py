@@ -27,6 +27,7 @@ import anyio
 from pyoxigraph import NamedNode
 from strawberry.dataloader import DataLoader
 
+from ietfkg.api.derived import Derived
 from ietfkg.api.store import AsyncStore
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Rows
@@ -60,32 +61,45 @@ def with_values(query: str, var: str, iris: Sequence[str]) -> str:
 
 
 class Props:
-    """The statements of one entity: predicate IRI -> values (pyoxigraph terms), in a stable order."""
+    """The statements of one entity: predicate IRI -> values (pyoxigraph terms), in a stable order.
 
-    __slots__ = ("_values",)
+    A predicate's values are ordered (languageless first, then by value) the first time they
+    are read: most predicates of a described entity are never read by a request.
+    """
 
-    def __init__(self, values: Mapping[str, list[Any]] | None = None) -> None:
-        self._values = {p: sorted(v, key=_term_key) if len(v) > 1 else v for p, v in (values or {}).items()}
+    __slots__ = ("_ordered", "_values")
+
+    def __init__(self, values: dict[str, list[Any]] | None = None) -> None:
+        self._values = values or {}
+        self._ordered: set[str] = set()
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def terms(self, predicate: NamedNode) -> list[Any]:
-        return self._values.get(predicate.value, [])
+        key = predicate.value
+        values = self._values.get(key)
+        if values is None:
+            return []
+        if len(values) > 1 and key not in self._ordered:
+            values.sort(key=_term_key)
+            self._ordered.add(key)
+        return values
 
     def strs(self, predicate: NamedNode) -> list[str]:
         return list(dict.fromkeys(t.value for t in self.terms(predicate)))
 
     def str(self, predicate: NamedNode) -> str | None:
-        values = self.strs(predicate)
-        return values[0] if values else None
+        values = self.terms(predicate)
+        return values[0].value if values else None
 
     def int(self, predicate: NamedNode) -> int | None:
         value = self.str(predicate)
         return int(value) if value is not None else None
 
     def has(self, predicate: NamedNode, value: NamedNode) -> bool:
-        return value.value in self.strs(predicate)
+        wanted = value.value  # no ordering needed to look for one value
+        return any(t.value == wanted for t in self._values.get(predicate.value, ()))
 
 
 def _term_key(term_: Any) -> tuple[int, str]:
@@ -104,12 +118,10 @@ class RequestStore:
 
     async def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
         self.queries += 1
-        return await self._within(partial(self.store.select, query, bindings, limit or LOADER_ROW_CAP))
+        return await self.within(partial(self.store.select, query, bindings, limit or LOADER_ROW_CAP))
 
-    async def run(self, work: Callable[[], T]) -> T:
-        return await self._within(partial(self.store.run, work))
-
-    async def _within(self, call: Callable[[], Awaitable[T]]) -> T:
+    async def within(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Await ``call()`` within what is left of the request's time budget."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise QueryTimeout(f"request exceeded its time budget of {self.budget_s:g} s")
@@ -122,9 +134,14 @@ class RequestStore:
 
 async def _statements(store: RequestStore, query: str, keys: list[str]) -> list[Props]:
     rows = (await store.select(with_values(load(query), "s", keys))).rows
-    found: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    found: dict[str, dict[str, list[Any]]] = {}
     for s, p, o in rows:
-        found[s.value][p.value].append(o)
+        by_predicate = found.setdefault(s.value, {})
+        values = by_predicate.get(key := p.value)
+        if values is None:
+            by_predicate[key] = [o]
+        else:
+            values.append(o)
     return [Props(found.get(k)) for k in keys]
 
 
@@ -193,7 +210,11 @@ class Context:
     store: RequestStore
     loaders: Loaders
     iris: Iris
-    adjacency: Callable[[], Awaitable[Adjacency]]
+    derived: Derived
+
+    async def adjacency(self) -> Adjacency:
+        """The adjacency index of the served store (built once per app, in a worker thread)."""
+        return await self.store.within(partial(self.derived.get, "adjacency", Adjacency.from_backend))
 
     async def props(self, iri: str) -> Props:
         return await self.loaders.describe.load(iri)

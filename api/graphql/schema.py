@@ -19,6 +19,7 @@ from strawberry.types import Info
 
 from ietfkg.api.graphql.limits import QueryCostLimiter
 from ietfkg.api.graphql.loaders import term
+from ietfkg.api.graphql.types_areamap import AreaMap, area_map
 from ietfkg.api.graphql.types_common import (
     Connection,
     Node,
@@ -195,6 +196,12 @@ class Query:
             bindings["person"] = term(person_iri(info, person))
         rows = (await c.store.select(load("gql_roles"), bindings)).rows
         return await role_connection(info, [r[0].value for r in rows], at, None, first, after)
+
+    @strawberry.field(description="The area map: areas, the IRTF and the IAB with their groups, and the weighted "
+                                  "area-area relations (people, RFCs, protocols and collaborations they share), "
+                                  "each with its reasons.")
+    async def area_map(self, info: Info) -> AreaMap:
+        return await area_map(info)
 
     @strawberry.field(description="Shortest relationship paths between two entities (up to maxHops hops, at most "
                                   "`limit` paths), each hop naming its relation.")

@@ -8,17 +8,18 @@ the right object without this module importing them.
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
 from typing import Generic, TypeVar
 
 import strawberry
+from pyoxigraph import NamedNode
 from strawberry.types import Info
 
 from ietfkg.api.graphql.loaders import Context, Props
+from ietfkg.graph.queries import standalone
 from ietfkg.schema.errors import NotFound, RequestError
-from ietfkg.schema.vocab import RDF
+from ietfkg.schema.vocab import RDF, ROLE_LABELS
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -57,13 +58,34 @@ class Provenance:
     evidence: list[str] = strawberry.field(description="Evidence URLs (prov:wasDerivedFrom) this source gives.")
 
 
+@strawberry.type(description="A named SPARQL query, ready to run at /sparql.")
+class SparqlQuery:
+    name: str = strawberry.field(description="Name of the query file (graph/queries/<name>.rq).")
+    query: str = strawberry.field(description="The query text, with its PREFIXes and the entity bound.")
+
+
+# The queries behind an entity's links and roles, offered to users who want to go on in SPARQL.
+ENTITY_QUERIES = ("viz_neighbours", "viz_node_roles")
+
+
 @strawberry.interface(description="An entity of the knowledge graph; its global id is the entity IRI.")
 class Node:
-    iri: strawberry.Private[str]
+    """Scalar fields that most queries read are plain attributes filled by each type's ``of(iri, props)``
+    from the describe loader's answer: strawberry serves those without a resolver call."""
 
-    @strawberry.field(description="Global id: the entity IRI (pass it to node(id:), path and neighborhood).")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.iri)
+    iri: strawberry.Private[str]
+    id: strawberry.ID = strawberry.field(
+        description="Global id: the entity IRI (pass it to node(id:), path and neighborhood).")
+
+    @strawberry.field(description="Path of the entity's HTML page on this server (/group/tls), if it has one.")
+    def page(self, info: Info) -> str | None:
+        base = ctx(info).iris.base
+        return "/" + self.iri[len(base):] if self.iri.startswith(base) and len(self.iri) > len(base) else None
+
+    @strawberry.field(description="SPARQL queries listing this entity's links (neighbours) and the roles held "
+                                  "by or in it, to paste into /sparql.")
+    def sparql_queries(self) -> list[SparqlQuery]:
+        return [SparqlQuery(name=name, query=standalone(name, NamedNode(self.iri))) for name in ENTITY_QUERIES]
 
     @strawberry.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
     async def provenance(self, info: Info) -> list[Provenance]:
@@ -114,7 +136,7 @@ def _offset(cursor: str) -> int:
         kind, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
         if kind == "offset" and number.isdigit():
             return int(number)
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # binascii.Error, UnicodeDecodeError, non-ASCII text, digits int() refuses
         pass
     raise RequestError(f"invalid cursor {cursor!r}")
 
@@ -199,4 +221,9 @@ def local(iri: str) -> str:
 
 def role_slug(role_iri: str) -> str:
     return local(role_iri).removeprefix("role-")
+
+
+def role_label(slug: str) -> str:
+    """Human label of a role kind: ``ad`` -> ``Area Director``; unknown slugs are spelled out."""
+    return ROLE_LABELS.get(slug, slug.replace("-", " ").capitalize())
 

@@ -48,30 +48,24 @@ async def documents_of(info: Info, iris: Sequence[str]) -> list[Document]:
                              "obsoletes/updates links, sub-series and the protocols it defines.")
 class Document(Node):
     props: strawberry.Private[Props]
+    number: int | None = strawberry.field(description="RFC number.")
+    title: str | None = strawberry.field(description="Title.")
+    year: int | None = strawberry.field(description="Publication year.")
+    status: str | None = strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, "
+                                                      "HISTORIC, ...).")
 
-    @strawberry.field(description="RFC number.")
-    def number(self) -> int | None:
-        return self.props.int(IETF.rfcNumber)
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Document:
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, number=props.int(IETF.rfcNumber),
+                   title=props.str(DCTERMS.title), year=props.int(IETF.year), status=props.str(IETF.status))
 
     @strawberry.field(description="Printed name (\"RFC 8446\").")
     def name(self) -> str | None:
         return self.props.str(SKOS.notation)
 
-    @strawberry.field(description="Title.")
-    def title(self) -> str | None:
-        return self.props.str(DCTERMS.title)
-
     @strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
     def date(self) -> str | None:
         return self.props.str(DCTERMS.issued)
-
-    @strawberry.field(description="Publication year.")
-    def year(self) -> int | None:
-        return self.props.int(IETF.year)
-
-    @strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, HISTORIC, ...).")
-    def status(self) -> str | None:
-        return self.props.str(IETF.status)
 
     @strawberry.field(description="Status at publication.")
     def publication_status(self) -> str | None:
@@ -175,14 +169,13 @@ class SubSeries(Node):
                              "and areas behind them.")
 class Protocol(Node):
     props: strawberry.Private[Props]
+    name: str | None = strawberry.field(description="Acronym (TLS, ACME, MLS).")
+    expansion: str | None = strawberry.field(description="Expansion (Transport Layer Security).")
 
-    @strawberry.field(description="Acronym (TLS, ACME, MLS).")
-    def name(self) -> str | None:
-        return self.props.str(SKOS.notation) or self.iri.rsplit("/", 1)[-1].upper()
-
-    @strawberry.field(description="Expansion (Transport Layer Security).")
-    def expansion(self) -> str | None:
-        return self.props.str(SKOS.prefLabel)
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Protocol:
+        name = props.str(SKOS.notation) or iri.rsplit("/", 1)[-1].upper()
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name, expansion=props.str(SKOS.prefLabel))
 
     @strawberry.field(description="RFCs that define this protocol, by number.")
     async def defining_documents(self, info: Info) -> list[Document]:
@@ -212,9 +205,9 @@ async def _protocol_groups(info: Info, protocol: Protocol) -> list[Node]:
 
 def make_document(iri: str, props: Props) -> Node:
     if is_a(props, IETF.SubSeries):
-        return SubSeries(iri=iri, props=props)
-    return Document(iri=iri, props=props)
+        return SubSeries(iri=iri, id=strawberry.ID(iri), props=props)
+    return Document.of(iri, props)
 
 
 register_node("doc", make_document)
-register_node("protocol", lambda iri, props: Protocol(iri=iri, props=props))
+register_node("protocol", Protocol.of)

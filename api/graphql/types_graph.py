@@ -5,8 +5,32 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from ietfkg.api.graphql.types_common import Node, local, node_for, nodes_for
+from ietfkg.api.graphql.types_common import Node, local, node_for, nodes_for, role_label
 from ietfkg.graph.adjacency import Link
+
+PREDICATE_LABELS = {
+    "subOrganizationOf": "part of",
+    "collaboratesWith": "collaborates with",
+    "producedBy": "produced by",
+    "creator": "author",
+    "obsoletes": "obsoletes",
+    "updates": "updates",
+    "definesProtocol": "defines",
+    "mentionsProtocol": "mentions",
+    "developedBy": "developed by",
+    "isPartOf": "part of series",
+}
+
+
+def relation_label(name: str) -> str:
+    """What a picture writes on the edge: ``producedBy`` -> ``produced by``, ``role:ad`` -> ``Area Director``.
+
+    >>> relation_label("producedBy"), relation_label("role:ad"), relation_label("role:co-chair")
+    ('produced by', 'Area Director', 'Co chair')
+    """
+    if name.startswith("role:"):
+        return role_label(name.removeprefix("role:"))
+    return PREDICATE_LABELS.get(name, name)
 
 
 def relation_name(predicate: str) -> str:
@@ -22,6 +46,11 @@ class Relation:
     predicate: str = strawberry.field(description="IRI of the property (or of the role kind, for role holdings).")
     name: str = strawberry.field(description="Short name: producedBy, creator, obsoletes, updates, "
                                              "subOrganizationOf, definesProtocol, role:chair, role:ad, ...")
+
+    @strawberry.field(description="Human label of the relation: produced by, part of, author, Chair, "
+                                  "Area Director, ...")
+    def label(self) -> str:
+        return relation_label(self.name)
 
     @classmethod
     def of(cls, source: str, target: str, link: Link) -> Relation:

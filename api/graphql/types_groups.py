@@ -99,34 +99,29 @@ async def group_connection(
                              "directorate, BoF, IAB program, team or body.")
 class Group(Node):
     props: strawberry.Private[Props]
+    acronym: str = strawberry.field(description="Datatracker acronym (tls, sec, cfrg).")
+    name: str | None = strawberry.field(description="Full name (Transport Layer Security).")
+    type: GroupType = strawberry.field(description="Kind of group.")
+    state: GroupState | None = strawberry.field(description="State (active, concluded, ...), null when no "
+                                                            "source states it.")
+
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Group:
+        acronym = (props.str(SKOS.notation) or iri.rsplit("/", 1)[-1]).lower()
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, acronym=acronym, name=props.str(SKOS.prefLabel),
+                   type=group_type(props), state=group_state(props))
 
     @property
     def acronym_key(self) -> str:
         return (self.props.str(SKOS.notation) or self.iri).lower()
 
-    @strawberry.field(description="Datatracker acronym (tls, sec, cfrg).")
-    def acronym(self) -> str:
-        return (self.props.str(SKOS.notation) or self.iri.rsplit("/", 1)[-1]).lower()
-
-    @strawberry.field(description="Full name (Transport Layer Security).")
-    def name(self) -> str | None:
-        return self.props.str(SKOS.prefLabel)
-
     @strawberry.field(description="Every name the sources give.")
     def names(self) -> list[str]:
         return self.props.strs(SKOS.prefLabel)
 
-    @strawberry.field(description="Kind of group.")
-    def type(self) -> GroupType:
-        return group_type(self.props)
-
     @strawberry.field(description="Datatracker group type slug as given by the source (wg, rg, area, ag...).")
     def type_slug(self) -> str | None:
         return self.props.str(IETF.groupType)
-
-    @strawberry.field(description="State (active, concluded, ...), null when no source states it.")
-    def state(self) -> GroupState | None:
-        return group_state(self.props)
 
     @strawberry.field(description="Date the group was opened, when known.")
     def opened(self) -> str | None:
@@ -209,8 +204,7 @@ class Area(Group):
 
 
 def make_group(iri: str, props: Props) -> Group:
-    cls = Area if is_a(props, IETF.Area) else Group
-    return cls(iri=iri, props=props)
+    return (Area if is_a(props, IETF.Area) else Group).of(iri, props)
 
 
 register_node("group", make_group)

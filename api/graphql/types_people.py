@@ -19,10 +19,11 @@ from ietfkg.api.graphql.types_common import (
     node_for,
     paginate,
     register_node,
+    role_label,
     role_slug,
 )
 from ietfkg.api.graphql.types_docs import document_connection
-from ietfkg.schema.vocab import DCTERMS, FOAF, IETF, ORG, ROLE_LABELS, SKOS
+from ietfkg.schema.vocab import DCTERMS, FOAF, IETF, ORG, SKOS
 
 
 def held_on(props: Props, at: date) -> bool:
@@ -42,15 +43,19 @@ def _date(value: str | None) -> date | None:
                              "chair of tls, AD of sec, lead of an IAB program...")
 class Role(Node):
     props: strawberry.Private[Props]
+    kind: str = strawberry.field(description="Role kind slug: ad, chair, lead, secretary, liaison, member, ...")
+    start: date | None = strawberry.field(description="First day the role is known to be held (xsd:date).")
+    end: date | None = strawberry.field(description="Last day the role is known to be held (xsd:date).")
+
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Role:
+        role = props.str(ORG.role)
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, kind=role_slug(role) if role else "member",
+                   start=_date(props.str(IETF.startDate)), end=_date(props.str(IETF.endDate)))
 
     @property
     def sort_key(self) -> tuple[str, str]:
         return (self.props.str(IETF.startDate) or "9999", self.iri)
-
-    @property
-    def slug(self) -> str:
-        iri = self.props.str(ORG.role)
-        return role_slug(iri) if iri else "member"
 
     @strawberry.field(description="Who holds the role.")
     async def person(self, info: Info) -> Person | None:
@@ -62,25 +67,13 @@ class Role(Node):
         iri = self.props.str(ORG.organization)
         return await node_for(info, iri) if iri else None  # type: ignore[return-value]
 
-    @strawberry.field(description="Role kind slug: ad, chair, lead, secretary, liaison, member, ...")
-    def kind(self) -> str:
-        return self.slug
-
     @strawberry.field(description="Human label of the role kind (Area Director, Chair, ...).")
     def kind_label(self) -> str:
-        return ROLE_LABELS.get(self.slug, self.slug.replace("-", " ").capitalize())
+        return role_label(self.kind)
 
     @strawberry.field(description="The role as the source prints it (\"Security Area\", \"co-chair\").")
     def label(self) -> str | None:
         return self.props.str(IETF.roleLabel)
-
-    @strawberry.field(description="First day the role is known to be held (xsd:date).")
-    def start(self) -> date | None:
-        return _date(self.props.str(IETF.startDate))
-
-    @strawberry.field(description="Last day the role is known to be held (xsd:date).")
-    def end(self) -> date | None:
-        return _date(self.props.str(IETF.endDate))
 
     @strawberry.field(description="observed: start/end are the first and last sightings (observedOn); "
                                   "stated: a source states the dates.")
@@ -100,10 +93,10 @@ async def filter_roles(
     info: Info, memberships: Sequence[str], at: date | None, kinds: Sequence[str] | None
 ) -> list[Role]:
     """Roles among ``memberships`` of the given kinds (held on ``at`` if given), oldest first."""
-    roles = [Role(iri=m, props=p) for m, p in zip(memberships, await ctx(info).props_many(memberships)) if p]
+    roles = [Role.of(m, p) for m, p in zip(memberships, await ctx(info).props_many(memberships)) if p]
     keep = [
         r for r in roles
-        if (kinds is None or r.slug in kinds) and (at is None or held_on(r.props, at))
+        if (kinds is None or r.kind in kinds) and (at is None or held_on(r.props, at))
     ]
     return sorted(keep, key=lambda r: r.sort_key)
 
@@ -118,10 +111,12 @@ async def role_connection(
 @strawberry.type(description="A person (or an organisation named as an RFC author).")
 class Person(Node):
     props: strawberry.Private[Props]
+    name: str | None = strawberry.field(description="Display name.")
 
-    @strawberry.field(description="Display name.")
-    def name(self) -> str | None:
-        return self.props.str(FOAF.name) or self.props.str(SKOS.prefLabel) or self.iri.rsplit("/", 1)[-1]
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Person:
+        name = props.str(FOAF.name) or props.str(SKOS.prefLabel) or iri.rsplit("/", 1)[-1]
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name)
 
     @strawberry.field(description="Every spelling of the name the sources give.")
     def names(self) -> list[str]:
@@ -157,10 +152,6 @@ class Person(Node):
         return await document_connection(info, await ctx(info).incoming(self.iri, DCTERMS.creator), first, after)
 
 
-def make_person(iri: str, props: Props) -> Person:
-    return Person(iri=iri, props=props)
-
-
-register_node("person", make_person)
-register_node("agent", make_person)
-register_node("role", lambda iri, props: Role(iri=iri, props=props))
+register_node("person", Person.of)
+register_node("agent", Person.of)
+register_node("role", Role.of)

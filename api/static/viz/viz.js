@@ -1,4 +1,4 @@
-// The ietf-kg area map: cytoscape over the /viz/api/* JSON endpoints.
+// The ietf-kg area map: cytoscape over the GraphQL API (POST /graphql).
 // Every label and value from the graph reaches the page as text (textContent, canvas labels),
 // never as HTML, so names containing markup render as typed.
 "use strict";
@@ -41,13 +41,150 @@ function link(text, href) {
   if (safe) a.href = safe;
   return a;
 }
-async function api(path, params) {
-  const url = new URL(path, location.origin);
-  for (const [k, v] of Object.entries(params || {})) url.searchParams.set(k, v);
-  const response = await fetch(url);
+// Every read goes to the GraphQL API: POST /graphql, JSON in and out; GraphQL errors become Errors.
+async function gql(query, variables) {
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", "accept": "application/json" },
+    body: JSON.stringify({ query, variables: variables || {} }),
+  });
   const body = await response.json();
-  if (!response.ok) throw new Error((body.error && body.error.message) || response.statusText);
-  return body;
+  if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join("; "));
+  if (!response.ok) throw new Error(response.statusText);
+  return body.data;
+}
+
+// The fields every drawn entity needs, whatever its type (Area is a Group with more fields).
+const GROUP_FIELDS = "acronym name type state";
+const ENTITY = `fragment Entity on Node { __typename id page
+  ... on Group { ${GROUP_FIELDS} } ... on Area { ${GROUP_FIELDS} }
+  ... on Person { name isOrganization } ... on Document { number title status year }
+  ... on SubSeries { name title } ... on Protocol { name expansion } }`;
+const RELATION = "name label source { id } target { id }";
+const ROLE_ROW = `fragment RoleRow on Role { kind kindLabel start end dateBasis
+  person { id name } group { id acronym type } }`;
+const ROLES = "roles(first: 100) { totalCount nodes { ...RoleRow } }";
+const NODE_FIELDS = `...Entity sparqlQueries { name query }
+    ... on Group { ${ROLES} } ... on Area { ${ROLES} } ... on Person { ${ROLES} }`;
+const QUERIES = {
+  areaMap: `query AreaMap { areaMap {
+    nodes { group { ...Entity } area { id } }
+    links { ${RELATION} }
+    relations { source { id } target { id } weight counts { people rfc protocol collaboration }
+      reasons { kind key label text } } } } ${ENTITY}`,
+  node: `query Node($id: ID!) {
+  node(id: $id) { ${NODE_FIELDS} }
+  neighborhood(id: $id, depth: 1, limit: 500) { truncated nodes { ...Entity } edges { ${RELATION} } } } ${ENTITY} ${ROLE_ROW}`,
+  search: `query Search($text: String!) { search(text: $text, first: 20) { nodes { ...Entity } } } ${ENTITY}`,
+  path: `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to, maxHops: 6, limit: 1) {
+    length nodes { ...Entity } steps { relation { ${RELATION} } } } } ${ENTITY}`,
+  roles: `query Roles($at: Date!, $after: String) { roles(at: $at, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor } nodes { ...RoleRow } } } ${ROLE_ROW}`,
+};
+// The query the side panel shows and links to the explorer: the entity alone, its id written in.
+const panelQuery = (id) => `{\n  node(id: ${JSON.stringify(id)}) {\n    ${NODE_FIELDS}\n  }\n}\n${ENTITY}\n${ROLE_ROW}`;
+
+const GROUP_KINDS = { AREA: "area", BODY: "body", RESEARCH_GROUP: "rg", IAB_PROGRAM: "program", DIRECTORATE: "directorate",
+  AREA_GROUP: "areagroup", TEAM: "team", BOF: "bof", WORKING_GROUP: "wg", OTHER: "group" };
+const lastSegment = (id) => id.replace(/\/$/, "").split("/").pop();
+
+// A GraphQL entity -> what the map draws: id, kind, label, entity page and the facts the panel lists.
+function entity(n) {
+  const base = { id: n.id, page: n.page };
+  switch (n.__typename) {
+    case "Group": case "Area":
+      return { ...base, kind: GROUP_KINDS[n.type] || "group", label: n.acronym, name: n.name, state: n.state && n.state.toLowerCase() };
+    case "Person":
+      return { ...base, kind: n.isOrganization ? "agent" : "person", label: n.name };
+    case "Document":
+      return { ...base, kind: "rfc", label: n.number ? `RFC ${n.number}` : lastSegment(n.id), number: n.number,
+        title: n.title, status: n.status, year: n.year };
+    case "SubSeries":
+      return { ...base, kind: "subseries", label: n.name || lastSegment(n.id), title: n.title };
+    case "Protocol":
+      return { ...base, kind: "protocol", label: n.name, name: n.expansion };
+    default:
+      return { ...base, kind: "other", label: lastSegment(n.id) };
+  }
+}
+const relationLink = (r) => ({ source: r.source.id, target: r.target.id, predicate: r.name, label: r.label });
+const roleLink = (r) => ({ source: r.person, target: r.group, predicate: `role:${r.kind}`, label: r.role });
+const roleRow = (r) => ({ person: r.person.id, name: r.person.name, group: r.group.id, acronym: r.group.acronym,
+  groupKind: GROUP_KINDS[r.group.type] || "group", kind: r.kind, role: r.kindLabel, start: r.start, end: r.end, basis: r.dateBasis });
+
+async function loadAreaMap() {
+  const map = (await gql(QUERIES.areaMap)).areaMap;
+  return {
+    nodes: map.nodes.map((m) => ({ ...entity(m.group), area: m.area.id })),
+    links: map.links.map(relationLink),
+    projection: map.relations.map((e) => ({ source: e.source.id, target: e.target.id, weight: e.weight, counts: e.counts, reasons: e.reasons })),
+  };
+}
+
+const NEIGHBOURS_PER_LINK = 60;  // per (direction, relation): the panel and the map stay readable
+
+// One entity's side panel and neighbourhood: its facts and roles (node) and its links (neighborhood).
+async function loadNode(id) {
+  const data = await gql(QUERIES.node, { id });
+  const me = entity(data.node);
+  const others = new Map(data.neighborhood.nodes.map((n) => [n.id, entity(n)]));
+  const byLink = new Map();
+  for (const e of data.neighborhood.edges.map(relationLink)) {
+    if (e.source !== id && e.target !== id) continue;  // only the entity's own links
+    const key = `${e.source === id ? "out" : "in"} ${e.predicate}`;
+    if (!byLink.has(key)) byLink.set(key, []);
+    byLink.get(key).push(e);
+  }
+  const neighbours = [], links = [], more = {};
+  for (const [key, edges] of [...byLink].sort(([a], [b]) => a.localeCompare(b))) {
+    const other = (e) => others.get(e.source === id ? e.target : e.source);
+    edges.sort((a, b) => ((other(b).number || 0) - (other(a).number || 0)) || other(a).label.localeCompare(other(b).label));
+    if (edges.length > NEIGHBOURS_PER_LINK) more[key] = edges.length - NEIGHBOURS_PER_LINK;
+    for (const e of edges.slice(0, NEIGHBOURS_PER_LINK)) { neighbours.push(other(e)); links.push(e); }
+  }
+  if (data.neighborhood.truncated) more["links beyond the first 500 neighbours"] = "some";
+  const roles = data.node.roles ? data.node.roles.nodes.map(roleRow).reverse() : [];  // newest first
+  for (const r of roles) {
+    neighbours.push(r.person === id ? { id: r.group, kind: r.groupKind, label: r.acronym || lastSegment(r.group) }
+                                    : { id: r.person, kind: "person", label: r.name || lastSegment(r.person) });
+    links.push(roleLink(r));
+  }
+  const gqlText = panelQuery(id);
+  return {
+    node: me,
+    neighbours: [...new Map(neighbours.map((n) => [n.id, n])).values()],
+    links,
+    more,
+    roles,
+    queries: {
+      graphql: gqlText,
+      graphql_href: "/graphql?query=" + encodeURIComponent(gqlText),
+      sparql: Object.fromEntries(data.node.sparqlQueries.map((q) => [q.name, "/sparql?query=" + encodeURIComponent(q.query)])),
+    },
+  };
+}
+
+// "RFC8446", "rfc 8446" and "8446" all mean the RFC: search for its printed name "RFC 8446".
+function searchText(text) {
+  const q = text.toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+  const rfc = /^(?:rfc ?)?(\d+)$/.exec(q);
+  return rfc ? `rfc ${rfc[1]}` : q;
+}
+
+async function loadPath(from, to) {
+  const paths = (await gql(QUERIES.path, { from, to })).path;
+  if (!paths.length) throw new Error("no path between these two entities within 6 hops");
+  return { nodes: paths[0].nodes.map(entity), links: paths[0].steps.map((s) => relationLink(s.relation)), length: paths[0].length };
+}
+
+async function loadRoles(at) {
+  const roles = [];
+  for (let after = null; ;) {
+    const page = (await gql(QUERIES.roles, { at, after })).roles;
+    roles.push(...page.nodes.map(roleRow));
+    if (!page.pageInfo.hasNextPage) return roles;
+    after = page.pageInfo.endCursor;
+  }
 }
 
 const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "" };
@@ -73,7 +210,7 @@ const cy = cytoscape({
     { selector: "edge", style: { "width": 1, "line-color": "#bbb", "curve-style": "bezier", "opacity": 0.7,
       "target-arrow-shape": "triangle", "target-arrow-color": "#bbb", "arrow-scale": 0.6 } },
     { selector: "edge[predicate = 'subOrganizationOf']", style: { "target-arrow-shape": "none", "line-color": "#ddd" } },
-    { selector: "edge[predicate = 'memberOf']", style: { "line-color": "#ff9896", "target-arrow-color": "#ff9896", "label": "data(label)", "font-size": 8, "color": "#a55" } },
+    { selector: "edge[predicate ^= 'role:']", style: { "line-color": "#ff9896", "target-arrow-color": "#ff9896", "label": "data(label)", "font-size": 8, "color": "#a55" } },
     { selector: "edge[predicate = 'collaboratesWith']", style: { "line-style": "dashed", "line-color": "#9467bd", "width": 2, "target-arrow-shape": "none" } },
     { selector: "edge.relation", style: { "width": "data(width)", "line-color": "#e377c2", "opacity": 0.55, "target-arrow-shape": "none",
       "label": "data(weight)", "font-size": 14, "color": "#a0357d", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
@@ -277,7 +414,7 @@ async function expand(id, hint) {
     addNodes([hint || { id, kind: "other", label: id.split("/").pop() }], { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 });
     node = cy.getElementById(id);
   }
-  const view = await api("/viz/api/node", { id });
+  const view = await loadNode(id);
   node.data(nodeData({ ...node.data(), ...view.node }));
   addNodes(view.neighbours, node.position());
   addLinks(view.links);
@@ -302,9 +439,9 @@ async function runSearch() {
   const q = $("search").value.trim();
   const results = $("search-results");
   if (q.length < 2) { results.hidden = true; return; }
-  const body = await api("/viz/api/search", { q });
+  const found = (await gql(QUERIES.search, { text: searchText(q) })).search.nodes.map(entity);
   results.replaceChildren();
-  for (const r of body.results) {
+  for (const r of found) {
     const item = el("li");
     const button = el("button", null, { type: "button", "data-id": r.id });
     button.append(el("span", KINDS[r.kind] ? KINDS[r.kind].label : r.kind, { class: "kind" }), document.createTextNode(r.label));
@@ -313,7 +450,7 @@ async function runSearch() {
     item.append(button);
     results.append(item);
   }
-  if (!body.results.length) results.append(el("li", "no match"));
+  if (!found.length) results.append(el("li", "no match"));
   results.hidden = false;
 }
 
@@ -327,7 +464,7 @@ function pickPath(which, node) {
 async function showPath(from, to) {
   cy.elements().removeClass("path");
   let result;
-  try { result = await api("/viz/api/path", { from, to }); }
+  try { result = await loadPath(from, to); }
   catch (e) { panel(el("h2", "No path"), el("p", e.message)); return; }
   const start = cy.getElementById(from);
   addNodes(result.nodes, start.nonempty() ? start.position() : undefined);
@@ -348,10 +485,10 @@ async function showPath(from, to) {
 async function showRoles() {
   const at = $("date").value;
   if (!at) return;
-  const body = await api("/viz/api/roles", { at });
+  const roles = await loadRoles(at);
   cy.elements(".dated").remove();  // people and links added for the previous date
   cy.elements(".holder").removeClass("holder");
-  const drawn = body.roles.filter((r) => {
+  const drawn = roles.filter((r) => {
     const group = cy.getElementById(r.group);
     return group.nonempty() && (["area", "body"].includes(group.data("kind")) || state.expanded.has(r.group));
   });
@@ -363,11 +500,11 @@ async function showRoles() {
     }
     cy.getElementById(r.person).addClass("holder");
   }
-  const links = drawn.map((r) => ({ source: r.person, target: r.group, predicate: "memberOf", label: r.role }));
+  const links = drawn.map(roleLink);
   addLinks(links, "dated");
   for (const l of links) cy.getElementById(`${l.source}|${l.predicate}|${l.label}|${l.target}`).addClass("holder");
   const byGroup = new Map();
-  for (const r of body.roles) {
+  for (const r of roles) {
     const key = r.acronym || r.group;
     if (!byGroup.has(key)) byGroup.set(key, []);
     byGroup.get(key).push(r);
@@ -376,7 +513,7 @@ async function showRoles() {
   for (const [group, roles] of byGroup) {
     list.append(el("li", `${group}: ${roles.map((r) => `${r.name} (${r.role}, ${r.start} to ${r.end})`).join("; ")}`));
   }
-  panel(el("h2", `Role holders on ${body.at}`), el("p", `${body.roles.length} roles; ${drawn.length} drawn (areas and expanded groups)`), list);
+  panel(el("h2", `Role holders on ${at}`), el("p", `${roles.length} roles; ${drawn.length} drawn (areas and expanded groups)`), list);
   applyFilters();
 }
 
@@ -407,7 +544,7 @@ $("show-roles").addEventListener("click", () => showRoles().catch((e) => panel(e
 $("reset").addEventListener("click", () => drawAreaMap(state.areaMap));
 
 buildLegend();
-window.vizReady = api("/viz/api/areas").then((map) => {
+window.vizReady = loadAreaMap().then((map) => {
   state.areaMap = map;
   fillAreaFilter(map);
   drawAreaMap(map);
