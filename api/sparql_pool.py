@@ -40,7 +40,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
-from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError
+from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError, error_for_code
 
 log = logging.getLogger("ietfkg.sparql")
 
@@ -153,14 +153,12 @@ class _Worker:
         self.conn.close()
 
 
-# The user's query failed (syntax or evaluation): a 400, not a server error.
-_ERRORS: dict[str, type[IetfKgError]] = {"bad_query": BadQuery, "query_failed": BadQuery}
-
-
 def _error(code: str, message: str) -> IetfKgError:
-    error = _ERRORS.get(code, StoreError)(message)
-    error.code = code
-    return error
+    if code == "query_failed":  # the user's query failed to evaluate: a 400, not a server error
+        error: IetfKgError = BadQuery(message)
+        error.code = code
+        return error
+    return error_for_code(code, message)
 
 
 class WorkerPool:

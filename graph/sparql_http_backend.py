@@ -9,8 +9,8 @@ Selected with ``--store sparql+http://host:port/path``: queries go to
 
 Queries see the union of the named graphs, as with the embedded store, by
 listing every named graph as a ``default-graph-uri`` (standard SPARQL Protocol,
-so any compliant server does it). Bound values are passed as a trailing
-``VALUES`` clause built from terms the library serializes, never by splicing.
+so any compliant server does it). Bound values are passed as a ``VALUES``
+block built from terms the library serializes, never by splicing.
 Transient failures (connection errors, 5xx, 429) are retried with exponential
 backoff; when the server stays down, ``StoreUnavailable`` says so clearly.
 """
@@ -18,6 +18,7 @@ backoff; when the server stays down, ``StoreUnavailable`` says so clearly.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -30,10 +31,10 @@ import httpx
 from pyoxigraph import (
     DefaultGraph,
     NamedNode,
+    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
-    Quad,
     RdfFormat,
     parse,
     parse_query_results,
@@ -41,20 +42,13 @@ from pyoxigraph import (
 )
 
 from ietfkg.graph.backends import Rows, variables
-from ietfkg.schema.errors import BadQuery, StoreError
+from ietfkg.schema.errors import BadQuery, StoreError, StoreUnavailable
 from ietfkg.schema.vocab import PREFIXES
 
 SCHEME = "sparql+"
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
-
-
-class StoreUnavailable(StoreError):
-    """The remote SPARQL server did not answer after the allowed retries."""
-
-    status = 503
-    code = "store_unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +84,41 @@ def _auth() -> tuple[httpx.Auth | None, dict[str, str]]:
     return None, {}
 
 
-def values_clause(bindings: Mapping[str, Any] | None) -> str:
-    """A trailing ``VALUES`` block from pyoxigraph terms (they escape themselves).
+def values_block(bindings: Mapping[str, Any] | None) -> str:
+    """A ``VALUES`` block from pyoxigraph terms (they escape themselves).
 
-    >>> values_clause({"n": NamedNode("http://x/a")})
-    '\\nVALUES (?n) { (<http://x/a>) }'
+    >>> values_block({"n": NamedNode("http://x/a")})
+    'VALUES (?n) { (<http://x/a>) } '
     """
     if not bindings:
         return ""
-    names = " ".join(f"?{name}" for name in bindings if name.isidentifier())
-    if len(names.split()) != len(bindings):
+    if not all(name.isidentifier() for name in bindings):
         raise BadQuery("binding names must be plain variable names")
+    names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
+    return f"VALUES ({names}) {{ ({terms}) }} "
+
+
+_WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
+    """Put the bound values first in the WHERE group, so the server joins from them.
+
+    A trailing VALUES clause would be joined only after the whole pattern was
+    evaluated; inside the group it drives the evaluation, like pyoxigraph's
+    ``substitutions``. Used for our own named queries, which all have a WHERE.
+
+    >>> bind_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": NamedNode("http://x/a")})
+    'SELECT ?o WHERE { VALUES (?s) { (<http://x/a>) }  ?s ?p ?o }'
+    """
+    block = values_block(bindings)
+    if not block:
+        return query
+    match = _WHERE_BRACE.search(query) or re.search(r"\{", query)
+    if match is None:
+        raise BadQuery("cannot bind values: the query has no group pattern")
+    return f"{query[: match.end()]} {block}{query[match.end():]}"
 
 
 def _prologue() -> str:
@@ -123,7 +139,14 @@ class SparqlHttpBackend:
 
     @classmethod
     def open(cls, url: str, read_only: bool = True) -> SparqlHttpBackend:
-        return cls(Endpoints.from_url(url))
+        """From a ``sparql+http://`` URL; ``IETFKG_REMOTE_{TIMEOUT_S,RETRIES,BACKOFF_S}`` tune the transport."""
+        env = os.environ.get
+        return cls(
+            Endpoints.from_url(url),
+            timeout_s=float(env("IETFKG_REMOTE_TIMEOUT_S", "30")),
+            retries=int(env("IETFKG_REMOTE_RETRIES", "4")),
+            backoff_s=float(env("IETFKG_REMOTE_BACKOFF_S", "0.25")),
+        )
 
     # -- transport ---------------------------------------------------------------
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -184,7 +207,7 @@ class SparqlHttpBackend:
     def raw_query(self, query: str, **options: Any) -> Any:
         """Like ``OxigraphBackend.raw_query``: ``substitutions`` maps pyoxigraph Variables to terms."""
         substitutions = options.get("substitutions") or {}
-        text = query + values_clause({variable.value: term for variable, term in substitutions.items()})
+        text = bind_values(query, {variable.value: term for variable, term in substitutions.items()})
         response = self._post_query(text, default_graph=options.get("default_graph"))
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media == RESULTS_JSON:

@@ -60,6 +60,13 @@ class StoreMissing(StoreError):
     code = "store_missing"
 
 
+class StoreUnavailable(StoreError):
+    """A remote SPARQL server did not answer after the allowed retries."""
+
+    status = 503
+    code = "store_unavailable"
+
+
 class UnknownBackend(StoreError):
     status = 400
     code = "unknown_backend"
@@ -116,3 +123,26 @@ class Forbidden(RequestError):
 
     status = 403
     code = "forbidden"
+
+
+def error_for_code(code: str, message: str) -> IetfKgError:
+    """Rebuild an error sent across a process boundary as ``(code, message)``.
+
+    The class whose ``code`` matches is used when it takes a plain message, so
+    the status (and, at the edge, the HTTP response) survives the trip.
+
+    >>> error = error_for_code("store_unavailable", "down")
+    >>> type(error).__name__, error.status
+    ('StoreUnavailable', 503)
+    """
+    found: type[IetfKgError] = StoreError
+    pending: list[type[IetfKgError]] = [IetfKgError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code and cls.__init__ is IetfKgError.__init__:
+            found = cls
+            break
+        pending.extend(cls.__subclasses__())
+    error = found(message)
+    error.code = code
+    return error

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psutil
 
 
 def oxigraph_binary() -> str:
@@ -27,27 +28,47 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class OxigraphServer:
+    """`oxigraph serve` on one port and data directory; can be stopped and started again."""
+
+    def __init__(self, location: Path, port: int | None = None) -> None:
+        self.location, self.port = location, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        # Wait until *our* process listens: a port picked by free_port() can be
+        # taken by someone else meanwhile, and their server would answer too.
+        while not self._listening():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError(f"oxigraph server did not start on port {self.port}")
+            time.sleep(0.05)
+        httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=5).raise_for_status()
+
+    def _listening(self) -> bool:
+        assert self.proc is not None
+        try:
+            connections = psutil.Process(self.proc.pid).net_connections(kind="tcp")
+        except psutil.NoSuchProcess:
+            return False
+        return any(c.status == psutil.CONN_LISTEN and c.laddr.port == self.port for c in connections)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
 @contextmanager
 def oxigraph_server(location: Path, port: int | None = None) -> Iterator[str]:
     """Start `oxigraph serve`, wait until it answers, yield its base URL, stop it."""
-    port = port or free_port()
-    proc = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = OxigraphServer(location, port)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("oxigraph server did not start") from None
-                time.sleep(0.05)
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()

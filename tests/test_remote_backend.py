@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from ietfkg.graph.sparql_http_backend import Endpoints, SparqlHttpBackend, StoreUnavailable
-from ietfkg.schema.errors import BadQuery
+from ietfkg.graph.sparql_http_backend import Endpoints, SparqlHttpBackend
+from ietfkg.schema.errors import BadQuery, StoreUnavailable
 from tests.remote import free_port, oxigraph_server
 
 BASE = "https://ietf-kg.example/"
