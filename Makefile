@@ -6,7 +6,7 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install vendor chromium build run serve test bench clean
+.PHONY: install vendor chromium build run serve test bench loadtest clean
 
 install: $(VENV)/.installed vendor chromium
 
@@ -48,6 +48,11 @@ bench: install
 	$(BIN)/ietfkg build --store $(STORE) --if-missing -q
 	$(BIN)/python bench/store_bench.py --store $(STORE)
 	$(BIN)/python bench/graphql_bench.py --store $(STORE)
+
+# A bounded mixed GraphQL/SPARQL/entity-page load on a server it starts on 127.0.0.1 (README "Load test").
+loadtest: install
+	$(BIN)/ietfkg build --store $(STORE) --if-missing -q
+	$(BIN)/python bench/loadtest.py --store $(STORE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from html import escape
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ietfkg.api import pages, sparql, viz
+from ietfkg.api.derived import Derived
 from ietfkg.api.errors import EXCEPTION_HANDLERS
 from ietfkg.api.graphql.app import create_graphql_app
+from ietfkg.api.html import templates
+from ietfkg.api.limits import BodyLimit
 from ietfkg.api.settings import Settings
 from ietfkg.api.store import AsyncStore
 from ietfkg.api.void import void
+from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Backend, open_store
 from ietfkg.graph.queries import load
 
@@ -29,17 +33,16 @@ def _store(request: Request) -> AsyncStore:
 
 async def home(request: Request) -> Response:
     rows = (await _store(request).select(load("sources"))).rows
-    items = "".join(
-        f"<tr><td>{escape(r[1].value)}</td><td>{escape(r[2].value)}</td><td>{escape(r[4].value)}</td>"
-        f"<td>{int(r[6].value):,}</td></tr>"
+    link = pages.Linker(request)
+    sources = [
+        {"name": link.value(r[0], r[1]), "title": r[2].value, "snapshot": r[4].value, "triples": _count(r[6].value)}
         for r in rows
-    )
-    return HTMLResponse(
-        "<!doctype html><html><head><meta charset='utf-8'><title>ietf-kg</title></head><body>"
-        "<h1>ietf-kg</h1><p>A knowledge graph of the IETF, IRTF and IAB.</p>"
-        f"<table><tr><th>source</th><th>title</th><th>snapshot</th><th>triples</th></tr>{items}</table>"
-        "</body></html>"
-    )
+    ]
+    return templates.TemplateResponse(request, "home.html", {"sources": sources})
+
+
+def _count(value: str) -> str:
+    return f"{int(value):,}" if value.isdecimal() else value
 
 
 async def health(request: Request) -> Response:
@@ -54,9 +57,12 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
         app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers)
+        app.state.derived = Derived(opened)
+        app.state.derived.start("adjacency", Adjacency.from_backend)  # path queries need not wait
         try:
             yield
         finally:
+            app.state.derived.close()
             if app.state.sparql_pool is not None:
                 app.state.sparql_pool.close()
 
@@ -69,4 +75,5 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         *pages.routes(),
     ]
     routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"))
-    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)

@@ -29,6 +29,7 @@ class Settings:
     max_rows: int = _setting(10000, "row cap for SELECT results (and triple cap for CONSTRUCT) served by the API")
     threads: int = _setting(4, "worker threads for store work")
     sparql_workers: int = _setting(2, "worker processes for /sparql queries (killed and replaced on timeout)")
+    max_body_bytes: int = _setting(1_048_576, "cap on request bodies in bytes (POST /sparql, /graphql): 413 past it")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

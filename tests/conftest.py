@@ -120,3 +120,23 @@ def serve_app(settings: Any, backend: Any = None) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+def fixture_store(root: Path, *trig_files: Path) -> Path:
+    """A store directory (as ``ietfkg build`` lays it out) holding just the given TriG fixtures."""
+    import gc
+
+    from pyoxigraph import RdfFormat, Store
+
+    from ietfkg.graph.store_dir import StoreDir
+
+    store_dir = StoreDir(root)
+    partial = store_dir.new_build()
+    store = Store(str(partial))
+    for path in trig_files:
+        store.load(path=str(path), format=RdfFormat.TRIG)
+    store.flush()
+    del store
+    gc.collect()  # release the store's lock before the directory is committed
+    store_dir.commit(partial)
+    return root

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from ietfkg.api.settings import Settings
 from ietfkg.graph.backends import Backend
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
-from tests.conftest import FIXTURES, serve_app
+from tests.conftest import FIXTURES, fixture_store, serve_app
 
 BASE = "https://ietf-kg.example/"
 
@@ -135,15 +134,7 @@ def test_void_well_known(live_server, direct) -> None:
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A tiny store built from tests/fixtures/hostile.trig, served by the real app."""
-    root = tmp_path_factory.mktemp("hostile")
-    store_dir = StoreDir(root)
-    partial = store_dir.new_build()
-    store = Store(str(partial))
-    store.load(path=str(FIXTURES / "hostile.trig"), format=RdfFormat.TRIG)
-    store.flush()
-    del store
-    gc.collect()
-    store_dir.commit(partial)
+    root = fixture_store(tmp_path_factory.mktemp("hostile"), FIXTURES / "hostile.trig")
     with serve_app(Settings(store=str(root), backend="oxigraph", base=BASE)) as url:
         yield url
 
