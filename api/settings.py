@@ -6,16 +6,13 @@ prints the table. Defaults are safe for a laptop: localhost only, bounded work.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ietfkg.schema.settings import from_env, rows
+from ietfkg.schema.settings import setting as _setting
 from ietfkg.schema.vocab import configured_base
-
-
-def _setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors Datasette's (name, default, help)
-    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +30,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
-        values: dict[str, Any] = {}
-        for item in fields(cls):
-            raw = os.environ.get(f"IETFKG_{item.name.upper()}")
-            if raw is not None:
-                values[item.name] = type(item.default)(raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        return from_env(cls, "IETFKG_", **overrides)
 
     @property
     def store_path(self) -> Path:
@@ -48,4 +39,4 @@ class Settings:
 
 def table() -> list[tuple[str, Any, str]]:
     """``(name, default, help)`` rows for ``ietfkg settings`` and the README."""
-    return [(item.name, item.default, item.metadata["help"]) for item in fields(Settings)]
+    return rows(Settings)

@@ -25,11 +25,10 @@ Politeness settings live in ``HttpSettings`` (env ``IETFKG_HTTP_<NAME>``).
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -38,13 +37,11 @@ import httpx
 
 from ietfkg.ingest.http_cache import CachedResponse, HttpCache
 from ietfkg.schema.errors import ParseError, UpstreamError, UpstreamNotFound, UpstreamRateLimited
+from ietfkg.schema.settings import from_env, rows
+from ietfkg.schema.settings import setting as _setting
 
 USER_AGENT = "ietf-kg/0.1 (knowledge graph of the IETF; live ingest; +https://ietf-kg.example/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +60,12 @@ class HttpSettings:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> HttpSettings:
-        values: dict[str, Any] = {}
-        for item in fields(cls):
-            raw = os.environ.get(f"IETFKG_HTTP_{item.name.upper()}")
-            if raw is not None:
-                values[item.name] = type(item.default)(raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        return from_env(cls, "IETFKG_HTTP_", **overrides)
 
 
 def settings_table() -> list[tuple[str, Any, str]]:
     """``(name, default, help)`` rows, for the README and ``ietfkg settings``."""
-    return [(f"http_{item.name}", item.default, item.metadata["help"]) for item in fields(HttpSettings)]
+    return rows(HttpSettings, "http_")
 
 
 @dataclass(frozen=True, slots=True)
