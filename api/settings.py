@@ -6,6 +6,7 @@ prints the table. Defaults are safe for a laptop: localhost only, bounded work.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ class Settings:
     query_timeout_s: float = _setting(10.0, "wall-clock cap per query, in seconds")
     max_rows: int = _setting(10000, "row cap for SELECT results (and triple cap for CONSTRUCT) served by the API")
     threads: int = _setting(4, "worker threads for store work")
-    sparql_workers: int = _setting(2, "worker processes for /sparql queries (killed and replaced on timeout)")
+    sparql_workers: int = _setting(
+        os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout); default: the cores"
+    )
     max_body_bytes: int = _setting(1_048_576, "cap on request bodies in bytes (POST /sparql, /graphql): 413 past it")
 
     @classmethod

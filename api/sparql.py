@@ -17,10 +17,16 @@
   ends with ``"truncated": true``).
 * ``GET /sparql`` without a query: a SPARQL service description for machines, a
   query page with examples for browsers.
+
+The hot path stays lean: the analysis of a short query (a pure function of its
+text) is cached and runs on the event loop, as a thread hop costs more than a
+cached look-up; a result that fits in one message from the worker is sent as a
+plain response with a ``Content-Length``, not streamed.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -39,12 +45,13 @@ from ietfkg.api.html import templates
 from ietfkg.api.negotiation import negotiate, offered
 from ietfkg.api.sparql_pool import Job, WorkerPool
 from ietfkg.graph import exports
-from ietfkg.graph.queries import load
 from ietfkg.graph.backends import current_build, is_remote
+from ietfkg.graph.queries import load
 from ietfkg.schema.errors import BadQuery, Forbidden, LimitExceeded, StoreMissing
 from ietfkg.schema.vocab import RDF, SD, VOID, XSD
 
 MAX_QUERY_CHARS = 100_000
+INLINE_QUERY_CHARS = 4_096  # shorter queries: analysis cached and run on the event loop
 EXAMPLES = (
     ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
     ("example_rfcs_per_area", "RFCs per area"),
@@ -129,7 +136,7 @@ class Analysis:
         return "results" if self.form in ("select", "ask") else "rdf"
 
 
-_PARSER_LOCK = threading.Lock()  # pyparsing's packrat cache is shared state
+_PARSER_LOCK = threading.RLock()  # pyparsing's packrat cache is shared state
 
 
 def _names(node: Any) -> set[str]:
@@ -171,6 +178,19 @@ def analyse(query: str) -> Analysis:
     return Analysis(form, "DatasetClause" in names)
 
 
+_analyse_short = functools.lru_cache(maxsize=4_096)(analyse)  # keys at most INLINE_QUERY_CHARS long
+
+
+async def analysis_of(query: str) -> Analysis:
+    """``analyse(query)``: short queries from the cache or on the event loop, unless the parser is busy."""
+    if len(query) <= INLINE_QUERY_CHARS and _PARSER_LOCK.acquire(blocking=False):
+        try:
+            return _analyse_short(query)
+        finally:
+            _PARSER_LOCK.release()
+    return await anyio.to_thread.run_sync(analyse, query)
+
+
 def _is_update(query: str) -> bool:
     try:
         parseUpdate(query)
@@ -184,7 +204,7 @@ async def sparql(request: Request) -> Response:
     params = await read_params(request)
     if params.query is None:
         return await service(request)
-    analysis = await anyio.to_thread.run_sync(analyse, params.query)
+    analysis = await analysis_of(params.query)
     fmt = negotiate(request, analysis.kind, "json" if analysis.kind == "results" else "ttl")
     assert fmt is not None
     pool: WorkerPool | None = request.app.state.sparql_pool
@@ -203,18 +223,21 @@ async def sparql(request: Request) -> Response:
     )
     chunks = pool.stream(job, settings.query_timeout_s)
     first = await anext(chunks, b"")  # errors before the first byte become clean JSON errors
+    second = await anext(chunks, None) if first else None  # None: the whole result is in `first`
     disposition = "attachment" if "format" in request.query_params else "inline"
     headers = {
         "Content-Disposition": f'{disposition}; filename="{analysis.form}-result.{fmt.extension}"',
         "X-Max-Rows": str(settings.max_rows),
         "Vary": "Accept",
     }
-    return StreamingResponse(_prepend(first, chunks), media_type=fmt.media_type, headers=headers)
+    if second is None:
+        return Response(first, media_type=fmt.media_type, headers=headers)
+    return StreamingResponse(_prepend((first, second), chunks), media_type=fmt.media_type, headers=headers)
 
 
-async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    if first:
-        yield first
+async def _prepend(head: tuple[bytes, ...], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in head:
+        yield chunk
     async for chunk in rest:
         yield chunk
 

@@ -7,10 +7,13 @@ per worker:
 
 * the parent sends a ``Job`` down the worker's pipe;
 * the worker evaluates it and streams the serialized result back as
-  ``("data", bytes)`` messages of about ``CHUNK`` bytes, then ``("end", Written)``
+  ``("data", bytes)`` messages of about ``CHUNK`` bytes, then ``("end", count,
+  truncated, tail)`` carrying the last bytes (so a small result is one message),
   or ``("error", code, message)``. The pipe is bounded by the OS, so a worker
   never runs ahead of a slow client by more than a pipe buffer plus one chunk:
-  results are never built whole in memory;
+  results are never built whole in memory. The parent waits for a message on
+  the event loop (``anyio.wait_readable``), not in a thread: no thread hop per
+  message;
 * past the deadline (or when the client goes away mid-result), the parent kills
   the worker with SIGKILL and starts a fresh one in its slot.
 
@@ -38,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import anyio.to_thread
 
 from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError, error_for_code
 
@@ -78,6 +80,11 @@ class _ChunkWriter:
             self.conn.send(("data", bytes(self.buffer)))
             self.buffer.clear()
 
+    def finish(self, written: Any) -> None:
+        """The last message: the count, whether the cap cut the result, and the bytes still buffered."""
+        self.conn.send(("end", written.count, written.truncated, bytes(self.buffer)))
+        self.buffer.clear()
+
 
 def _run_job(backend: Any, job: Job, conn: Connection) -> None:
     from pyoxigraph import NamedNode
@@ -95,9 +102,7 @@ def _run_job(backend: Any, job: Job, conn: Connection) -> None:
         options["use_default_graph_as_union"] = False
     result = backend.raw_query(job.query, **options)
     out = _ChunkWriter(conn)
-    written = write_results(result, exports.get(job.fmt, job.kind), out, job.max_rows)
-    out.flush()
-    conn.send(("end", written.count, written.truncated))
+    out.finish(write_results(result, exports.get(job.fmt, job.kind), out, job.max_rows))
 
 
 def _die_with_parent() -> None:
@@ -231,6 +236,8 @@ class WorkerPool:
                     yield message[1]
                 elif message[0] == "end":
                     finished = True
+                    if message[3]:
+                        yield message[3]
                     return
                 else:
                     finished = message[1] != "store_missing"
@@ -250,7 +257,10 @@ class WorkerPool:
     async def _receive(self, worker: _Worker, deadline: float, timeout_s: float) -> tuple[Any, ...]:
         try:
             with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                return await anyio.to_thread.run_sync(worker.conn.recv, abandon_on_cancel=True)
+                await anyio.wait_readable(worker.conn.fileno())
+            # A message is arriving: the worker writes each one at once (at most a CHUNK
+            # and a header), so this read does not hold the event loop.
+            return worker.conn.recv()
         except TimeoutError as exc:
             raise QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped") from exc
         except (EOFError, OSError) as exc:
