@@ -38,5 +38,11 @@ class AsyncStore:
     async def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
         return await self.run(partial(self.backend.select, query, bindings, limit or self.max_rows))
 
+    async def select_strings(
+        self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
+    ) -> Rows:
+        """``select`` with text cells (``Backend.select_strings``): cheaper for bulk reads."""
+        return await self.run(partial(self.backend.select_strings, query, bindings, limit or self.max_rows))
+
     async def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         return await self.run(partial(self.backend.ask, query, bindings))

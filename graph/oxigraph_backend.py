@@ -13,9 +13,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, serialize
+from pyoxigraph import Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
 
-from ietfkg.graph.backends import Rows, variables
+from ietfkg.graph.backends import Rows, tsv_rows, variables
 from ietfkg.schema.errors import BadQuery, StoreMissing
 from ietfkg.schema.vocab import PREFIXES
 
@@ -59,6 +59,22 @@ class OxigraphBackend:
         truncated = limit is not None and len(taken) > limit
         rows = [tuple(solution) for solution in taken[:limit]]  # in variable order; by name is 4x slower
         return Rows(names, rows, truncated)
+
+    def select_strings(
+        self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
+    ) -> Rows:
+        """Rows of text cells (``Backend.select_strings``), serialized by pyoxigraph in one call.
+
+        The whole result is serialized before ``limit`` applies: for bounded queries (loaders).
+
+        >>> backend = OxigraphBackend.open(None)
+        >>> backend.select_strings('SELECT ?a ?b ?c { BIND(<https://x.example/a> AS ?a) BIND("é"@fr AS ?b) }').rows
+        [('<https://x.example/a>', '"é"@fr', None)]
+        """
+        result = self.raw_query(query, substitutions=variables(bindings))
+        if not isinstance(result, QuerySolutions):
+            raise BadQuery("expected a SELECT query")
+        return tsv_rows(result.serialize(format=QueryResultsFormat.TSV).decode(), limit)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         result = self.raw_query(query, substitutions=variables(bindings))

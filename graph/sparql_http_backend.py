@@ -41,12 +41,13 @@ from pyoxigraph import (
     serialize,
 )
 
-from ietfkg.graph.backends import Rows, variables
+from ietfkg.graph.backends import Rows, tsv_rows, variables
 from ietfkg.schema.errors import BadQuery, StoreError, StoreUnavailable
 from ietfkg.schema.vocab import PREFIXES
 
 SCHEME = "sparql+"
 RESULTS_JSON = "application/sparql-results+json"
+RESULTS_TSV = "text/tab-separated-values"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 
@@ -185,7 +186,9 @@ class SparqlHttpBackend:
         """Forget cached graph names (after a build swapped new graphs in)."""
         self._graphs = None
 
-    def _post_query(self, query: str, union: bool = True, default_graph: Any = None) -> httpx.Response:
+    def _post_query(
+        self, query: str, union: bool = True, default_graph: Any = None, accept: str = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
+    ) -> httpx.Response:
         # A protocol dataset with only default-graph-uri has no named graphs, so
         # every graph is also listed as a named-graph-uri to keep GRAPH ?g working.
         params: list[tuple[str, str]] = []
@@ -201,7 +204,7 @@ class SparqlHttpBackend:
             self.endpoints.query,
             params=params,
             content=(_prologue() + query).encode(),
-            headers={"Content-Type": "application/sparql-query", "Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"},
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
         )
 
     def raw_query(self, query: str, **options: Any) -> Any:
@@ -222,6 +225,14 @@ class SparqlHttpBackend:
         taken = list(islice(result, limit + 1 if limit is not None else None))
         truncated = limit is not None and len(taken) > limit
         return Rows(names, [tuple(s[n] for n in names) for s in taken[:limit]], truncated)
+
+    def select_strings(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
+        """Rows of text cells (``Backend.select_strings``): the server's own TSV results, split as they come."""
+        response = self._post_query(bind_values(query, bindings), accept=RESULTS_TSV)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        if media != RESULTS_TSV:
+            raise BadQuery(f"expected a SELECT query (the server answered {media or 'no content type'})")
+        return tsv_rows(response.text, limit)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         result = self.raw_query(query, substitutions=variables(bindings))

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pyoxigraph import Literal, NamedNode, Quad
 
+from ietfkg.api.graphql.explorer import SECURITY_AREA as EXPLORER_SECURITY_AREA
 from ietfkg.api.settings import Settings
+from ietfkg.graph.backends import cell_language, cell_value
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
+from ietfkg.graph.sparql_http_backend import SparqlHttpBackend
+from ietfkg.schema.vocab import XSD
 from tests.conftest import run_cli, serve_app
 from tests.remote import OxigraphServer
 
@@ -72,3 +78,37 @@ def test_outage_is_a_503_and_recovers_without_restart(stoppable_remote: Oxigraph
         stoppable_remote.start()
         back = httpx.get(app + "/sparql", params=ask, timeout=30)
         assert back.status_code == 200 and back.json()["boolean"] is True
+
+
+def test_nested_graphql_answer_is_the_same_on_remote_and_embedded_stores(remote_app: str, live_server: str) -> None:
+    # The loaders read both stores through select_strings: the server's TSV and pyoxigraph's own.
+    query = {"query": EXPLORER_SECURITY_AREA}
+    remote = httpx.post(remote_app + "/graphql", json=query, timeout=60).json()
+    local = httpx.post(live_server + "/graphql", json=query, timeout=60).json()
+    assert "errors" not in remote and remote["data"] == local["data"]
+    wgs = {wg["acronym"]: wg for wg in remote["data"]["area"]["workingGroups"]["nodes"]}
+    acme_rfcs = {doc["number"]: doc for doc in wgs["acme"]["documents"]["nodes"]}
+    assert acme_rfcs[8555]["title"] == "Automatic Certificate Management Environment (ACME)"
+    assert acme_rfcs[8555]["protocols"] == [{"name": "ACME", "expansion": "Automated Certificate Management Environment"}]
+
+
+TRICKY = [
+    Literal('tab\there, "quoted", back\\slash\nnewline'), Literal("Sécurité", language="fr"), Literal("8446", datatype=XSD.integer),
+    Literal("2018-08", datatype=XSD.gYearMonth), Literal("true", datatype=XSD.boolean), NamedNode("https://x.example/o?a=b#c"),
+]
+
+
+def test_select_strings_cells_read_the_same_values_on_both_backends(stoppable_remote: OxigraphServer) -> None:
+    quads = [Quad(NamedNode("https://x.example/s"), NamedNode(f"https://x.example/p{i}"), o, NamedNode("https://x.example/g"))
+             for i, o in enumerate(TRICKY)]
+    query = "SELECT ?p ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?o ?p ?none } } ORDER BY ?p"
+    embedded = OxigraphBackend.open(None)
+    embedded.extend(quads)
+    remote = SparqlHttpBackend.open("sparql+" + stoppable_remote.url)
+    remote.extend(quads)
+    expected = [(o.value, getattr(o, "language", None)) for _, o, _ in embedded.select(query).rows]
+    assert expected[0] == ('tab\there, "quoted", back\\slash\nnewline', None)
+    for backend in (embedded, remote):
+        rows = backend.select_strings(query)
+        assert rows.variables == ("p", "o", "none") and all(row[2] is None for row in rows.rows)
+        assert [(cell_value(o), cell_language(o)) for _, o, _ in rows.rows] == expected

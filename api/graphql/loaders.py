@@ -4,7 +4,8 @@ Everything here is created fresh in ``get_context`` for each request (STYLE 3.5)
 so caches never outlive a request. Resolvers only call the loaders:
 
 - ``describe``: the outgoing statements of a batch of entities (``gql_describe.rq``),
-- ``details``: the bulky texts of a batch of documents, abstract and keywords (``gql_details.rq``),
+- ``details``: the statements few requests read (a document's abstract, keywords, authors,
+  stream...; a role's observation dates) for a batch of entities (``gql_details.rq``),
 - ``incoming``: the relationship links pointing at a batch of entities (``gql_incoming.rq``),
 - ``provenance``: the source graphs and evidence URLs of a batch of entities,
 - ``sources``: the description of each source graph (``sources.rq``), once.
@@ -12,6 +13,10 @@ so caches never outlive a request. Resolvers only call the loaders:
 Each batch is one SPARQL query whose ``VALUES`` block is built from terms that
 pyoxigraph serializes itself (``str(NamedNode(iri))``), so the number of store
 queries of a nested request grows with its depth, not with its results.
+The bulk loaders (describe, details, incoming) read their rows as text cells
+(``select_strings``: the store serializes the result in one call) and ``Props``
+turns a cell into a value only when a field reads it: a request reads few of the
+statements it loads, and building a Python term per cell was half the store time.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from strawberry.dataloader import DataLoader
 from ietfkg.api.derived import Derived
 from ietfkg.api.store import AsyncStore
 from ietfkg.graph.adjacency import Adjacency
-from ietfkg.graph.backends import Rows
+from ietfkg.graph.backends import Rows, cell_language, cell_value
 from ietfkg.graph.queries import load
 from ietfkg.schema.errors import NotFound, QueryTimeout
 from ietfkg.schema.vocab import Iris
@@ -61,50 +66,50 @@ def with_values(query: str, var: str, iris: Sequence[str]) -> str:
 
 
 class Props:
-    """The statements of one entity: predicate IRI -> values (pyoxigraph terms), in a stable order.
+    """The statements of one entity: predicate -> values, in a stable order.
 
-    A predicate's values are ordered (languageless first, then by value) the first time they
-    are read: most predicates of a described entity are never read by a request.
+    Keys and values are text cells as ``select_strings`` gives them (``<iri>``, ``"text"@en``):
+    a predicate's values are decoded and ordered (languageless first, then by value) the first
+    time they are read, since most statements of a described entity are never read by a request.
+
+    >>> props = Props({"<http://x/p>": ['"b"', '"a"@en', "<http://x/o>"]})
+    >>> props.strs(NamedNode("http://x/p")), props.has(NamedNode("http://x/p"), NamedNode("http://x/o"))
+    (['b', 'http://x/o', 'a'], True)
     """
 
-    __slots__ = ("_ordered", "_values")
+    __slots__ = ("_cells", "_read")
 
-    def __init__(self, values: dict[str, list[Any]] | None = None) -> None:
-        self._values = values or {}
-        self._ordered: set[str] = set()
+    def __init__(self, cells: dict[str, list[str]] | None = None) -> None:
+        self._cells = cells or {}
+        self._read: dict[str, list[str]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self._values)
-
-    def terms(self, predicate: NamedNode) -> list[Any]:
-        key = predicate.value
-        values = self._values.get(key)
-        if values is None:
-            return []
-        if len(values) > 1 and key not in self._ordered:
-            values.sort(key=_term_key)
-            self._ordered.add(key)
-        return values
+        return bool(self._cells)
 
     def strs(self, predicate: NamedNode) -> list[str]:
-        return list(dict.fromkeys(t.value for t in self.terms(predicate)))
+        """The distinct values of ``predicate``, languageless first, then by value."""
+        key = str(predicate)
+        values = self._read.get(key)
+        if values is None:
+            cells = self._cells.get(key, ())
+            if len(cells) == 1:
+                values = [cell_value(cells[0])]
+            else:
+                ordered = sorted((cell_language(c) is not None, cell_value(c)) for c in cells)
+                values = list(dict.fromkeys(value for _, value in ordered))
+            self._read[key] = values
+        return values
 
     def str(self, predicate: NamedNode) -> str | None:
-        values = self.terms(predicate)
-        return values[0].value if values else None
+        values = self.strs(predicate)
+        return values[0] if values else None
 
     def int(self, predicate: NamedNode) -> int | None:
         value = self.str(predicate)
         return int(value) if value is not None else None
 
     def has(self, predicate: NamedNode, value: NamedNode) -> bool:
-        wanted = value.value  # no ordering needed to look for one value
-        return any(t.value == wanted for t in self._values.get(predicate.value, ()))
-
-
-def _term_key(term_: Any) -> tuple[int, str]:
-    # languageless literals and IRIs first; then by value, so "first name" picks are stable
-    return (1 if getattr(term_, "language", None) else 0, term_.value)
+        return str(value) in self._cells.get(str(predicate), ())  # no decoding needed to look for one IRI
 
 
 class RequestStore:
@@ -120,6 +125,11 @@ class RequestStore:
         self.queries += 1
         return await self.within(partial(self.store.select, query, bindings, limit or LOADER_ROW_CAP))
 
+    async def select_strings(self, query: str, limit: int | None = None) -> Rows:
+        """Rows of text cells (``Backend.select_strings``), for the bulk loaders."""
+        self.queries += 1
+        return await self.within(partial(self.store.select_strings, query, None, limit or LOADER_ROW_CAP))
+
     async def within(self, call: Callable[[], Awaitable[T]]) -> T:
         """Await ``call()`` within what is left of the request's time budget."""
         remaining = self.deadline - time.monotonic()
@@ -133,24 +143,26 @@ class RequestStore:
 
 
 async def _statements(store: RequestStore, query: str, keys: list[str]) -> list[Props]:
-    rows = (await store.select(with_values(load(query), "s", keys))).rows
-    found: dict[str, dict[str, list[Any]]] = {}
+    rows = (await store.select_strings(with_values(load(query), "s", keys))).rows
+    found: dict[str, dict[str, list[str]]] = {}
     for s, p, o in rows:
-        by_predicate = found.setdefault(s.value, {})
-        values = by_predicate.get(key := p.value)
+        by_predicate = found.get(s)
+        if by_predicate is None:
+            by_predicate = found[s] = {}
+        values = by_predicate.get(p)
         if values is None:
-            by_predicate[key] = [o]
+            by_predicate[p] = [o]
         else:
             values.append(o)
-    return [Props(found.get(k)) for k in keys]
+    return [Props(found.get(str(term(k)))) for k in keys]
 
 
 async def _incoming(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
-    rows = (await store.select(with_values(load("gql_incoming"), "o", keys))).rows
+    rows = (await store.select_strings(with_values(load("gql_incoming"), "o", keys))).rows
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for o, p, s in rows:
-        found[o.value][p.value].append(s.value)
-    return [{p: sorted(v) for p, v in found.get(k, {}).items()} for k in keys]
+        found[o][p].append(s)
+    return [{cell_value(p): sorted(map(cell_value, v)) for p, v in found.get(str(term(k)), {}).items()} for k in keys]
 
 
 async def _provenance(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
@@ -218,6 +230,10 @@ class Context:
 
     async def props(self, iri: str) -> Props:
         return await self.loaders.describe.load(iri)
+
+    async def details(self, iri: str) -> Props:
+        """The statements ``gql_describe.rq`` leaves out (read through ``gql_details.rq``)."""
+        return await self.loaders.details.load(iri)
 
     async def props_many(self, iris: Sequence[str]) -> list[Props]:
         return list(await self.loaders.describe.load_many(list(iris)))

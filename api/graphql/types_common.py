@@ -121,10 +121,7 @@ class Connection(Generic[T]):
     total_count: int = strawberry.field(description="Number of items in the whole list, not just this page.")
     edges: list[Edge[T]] = strawberry.field(description="The items of this page with their cursors.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
-
-    @strawberry.field(description="The items of this page without cursors (shortcut for edges { node }).")
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
+    nodes: list[T] = strawberry.field(description="The items of this page without cursors (shortcut for edges { node }).")
 
 
 def _cursor(offset: int) -> str:
@@ -160,6 +157,7 @@ async def paginate(
     return Connection(
         total_count=len(items),
         edges=edges,
+        nodes=nodes,
         page_info=PageInfo(
             has_next_page=start + len(window) < len(items),
             has_previous_page=start > 0,
@@ -183,20 +181,22 @@ def register_node(kind: str, make: Callable[[str, Props], Node]) -> None:
     _NODE_TYPES[kind] = make
 
 
+def _node(c: Context, iri: str, props: Props) -> Node | None:
+    make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
+    return make(iri, props) if make and props else None
+
+
 async def node_for(info: Info, iri: str) -> Node | None:
     """The typed object for an IRI, or None when the store knows nothing about it."""
-    nodes = await nodes_for(info, [iri])
-    return nodes[0]
+    c = ctx(info)
+    return _node(c, iri, await c.props(iri))
 
 
 async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
+    if not iris:  # most documents define no protocol, most groups have no collaborations...
+        return []
     c = ctx(info)
-    props = await c.props_many(iris)
-    out: list[Node | None] = []
-    for iri, p in zip(iris, props):
-        make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
-        out.append(make(iri, p) if make and p else None)
-    return out
+    return [_node(c, iri, p) for iri, p in zip(iris, await c.props_many(iris))]
 
 
 async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:

@@ -53,47 +53,45 @@ class Document(Node):
     year: int | None = strawberry.field(description="Publication year.")
     status: str | None = strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, "
                                                       "HISTORIC, ...).")
+    date: str | None = strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
 
     @classmethod
     def of(cls, iri: str, props: Props) -> Document:
         return cls(iri=iri, id=strawberry.ID(iri), props=props, number=props.int(IETF.rfcNumber),
-                   title=props.str(DCTERMS.title), year=props.int(IETF.year), status=props.str(IETF.status))
+                   title=props.str(DCTERMS.title), year=props.int(IETF.year), status=props.str(IETF.status),
+                   date=props.str(DCTERMS.issued))
 
     @strawberry.field(description="Printed name (\"RFC 8446\").")
     def name(self) -> str | None:
         return self.props.str(SKOS.notation)
 
-    @strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
-    def date(self) -> str | None:
-        return self.props.str(DCTERMS.issued)
-
     @strawberry.field(description="Status at publication.")
-    def publication_status(self) -> str | None:
-        return self.props.str(IETF.publicationStatus)
+    async def publication_status(self, info: Info) -> str | None:
+        return (await ctx(info).details(self.iri)).str(IETF.publicationStatus)
 
     @strawberry.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.")
-    def stream(self) -> str | None:
-        return self.props.str(IETF.stream)
+    async def stream(self, info: Info) -> str | None:
+        return (await ctx(info).details(self.iri)).str(IETF.stream)
 
     @strawberry.field(description="Abstract.")
     async def abstract(self, info: Info) -> str | None:
-        return (await ctx(info).loaders.details.load(self.iri)).str(DCTERMS.abstract)
+        return (await ctx(info).details(self.iri)).str(DCTERMS.abstract)
 
     @strawberry.field(description="Keywords.")
     async def keywords(self, info: Info) -> list[str]:
-        return (await ctx(info).loaders.details.load(self.iri)).strs(DCTERMS.subject)
+        return (await ctx(info).details(self.iri)).strs(DCTERMS.subject)
 
     @strawberry.field(description="Number of pages.")
-    def page_count(self) -> int | None:
-        return self.props.int(IETF.pageCount)
+    async def page_count(self, info: Info) -> int | None:
+        return (await ctx(info).details(self.iri)).int(IETF.pageCount)
 
     @strawberry.field(description="DOI.")
-    def doi(self) -> str | None:
-        return self.props.str(IETF.doi)
+    async def doi(self, info: Info) -> str | None:
+        return (await ctx(info).details(self.iri)).str(IETF.doi)
 
     @strawberry.field(description="Name of the Internet-Draft that became this RFC.")
-    def draft_name(self) -> str | None:
-        return self.props.str(IETF.draftName)
+    async def draft_name(self, info: Info) -> str | None:
+        return (await ctx(info).details(self.iri)).str(IETF.draftName)
 
     @strawberry.field(description="The working or research group that produced it (WG).")
     async def group(self, info: Info) -> GroupT | None:
@@ -102,13 +100,14 @@ class Document(Node):
 
     @strawberry.field(description="Authors (people, or organisations for some old RFCs), first author first.")
     async def authors(self, info: Info) -> list[PersonT]:
-        first = self.props.strs(IETF.firstAuthor)
-        rest = sorted(set(self.props.strs(DCTERMS.creator)) - set(first))
+        details = await ctx(info).details(self.iri)
+        first = details.strs(IETF.firstAuthor)
+        rest = sorted(set(details.strs(DCTERMS.creator)) - set(first))
         return await existing_nodes(info, first + rest)  # type: ignore[return-value]
 
     @strawberry.field(description="Authors printed as editors (\", Ed.\").")
     async def editors(self, info: Info) -> list[PersonT]:
-        return await existing_nodes(info, self.props.strs(IETF.editor))  # type: ignore[return-value]
+        return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.editor))  # type: ignore[return-value]
 
     @strawberry.field(description="RFCs this one obsoletes.")
     async def obsoletes(self, info: Info) -> list[Document]:
@@ -136,7 +135,7 @@ class Document(Node):
 
     @strawberry.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
-        return await existing_nodes(info, self.props.strs(IETF.mentionsProtocol))  # type: ignore[return-value]
+        return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.mentionsProtocol))  # type: ignore[return-value]
 
 
 @strawberry.type(description="An RFC sub-series entry: a BCP, STD or FYI number grouping RFCs.")

@@ -81,8 +81,8 @@ class Role(Node):
         return self.props.str(IETF.dateBasis)
 
     @strawberry.field(description="Dates on which a source saw the role held (roll calls, agendas).")
-    def observed_on(self) -> list[date]:
-        return [date.fromisoformat(d) for d in self.props.strs(IETF.observedOn)]
+    async def observed_on(self, info: Info) -> list[date]:
+        return [date.fromisoformat(d) for d in (await ctx(info).details(self.iri)).strs(IETF.observedOn)]
 
     @strawberry.field(description="Whether the role was held on the given date (start <= at <= end).")
     def held_on(self, at: date) -> bool:
