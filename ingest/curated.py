@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from ietfkg.ingest.parsing import OnError, skip_or_raise, text
+from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
 from ietfkg.ingest.records import (
     GroupRecord,
     PersonRecord,
@@ -175,9 +175,6 @@ def _rfc_numbers(value: Any, key: str) -> tuple[int, ...]:
 
 
 def _required(fact: Mapping[str, Any], field: str, key: str) -> str:
-    value = text(fact.get(field))
-    if value is None:
-        raise ParseError(SOURCE, key, f"missing {field}")
-    return value
+    return required(fact, field, SOURCE, key, f"missing {field}")
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ietfkg.ingest.parsing import OnError, skip_or_raise, text
+from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -74,9 +74,7 @@ def parse_group(group: Any, key: str, evidence: tuple[str, ...]) -> GroupRecord:
     """A session's ``group`` object -> ``GroupRecord``; raises ``ParseError`` when unusable."""
     if not isinstance(group, Mapping):
         raise ParseError(SOURCE, key, f"group is {type(group).__name__}, not an object")
-    acronym = text(group.get("acronym"))
-    if acronym is None:
-        raise ParseError(SOURCE, key, "group has no acronym")
+    acronym = required(group, "acronym", SOURCE, key, "group has no acronym")
     return GroupRecord(
         acronym=acronym,
         name=text(group.get("name")),
@@ -89,9 +87,7 @@ def parse_group(group: Any, key: str, evidence: tuple[str, ...]) -> GroupRecord:
 
 def parse_parent(item: Mapping[str, Any], key: str, locator: str) -> GroupRecord:
     """An ``objtype: parent`` item -> ``GroupRecord`` with its Datatracker id."""
-    acronym = text(item.get("name"))
-    if acronym is None:
-        raise ParseError(SOURCE, key, "parent item has no name (acronym)")
+    acronym = required(item, "name", SOURCE, key, "parent item has no name (acronym)")
     group_id = item.get("id")
     if group_id is not None and (isinstance(group_id, bool) or not isinstance(group_id, int)):
         raise ParseError(SOURCE, key, f"parent id {group_id!r} is not an integer")

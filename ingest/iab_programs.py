@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from ietfkg.ingest.parsing import OnError, skip_or_raise, text
+from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold, slug
@@ -79,9 +79,7 @@ def parse_program(record: Mapping[str, Any], index: int) -> tuple[GroupRecord, l
     """One JSONL record -> its ``GroupRecord`` and its leads' ``RoleRecord``s."""
     if not isinstance(record, Mapping):
         raise ParseError(SOURCE, f"record {index}", "record is not an object")
-    name = text(record.get("name"))
-    if name is None:
-        raise ParseError(SOURCE, f"record {index}", "program has no name")
+    name = required(record, "name", SOURCE, f"record {index}", "program has no name")
     printed = text(record.get("acronym"))
     acronym = program_acronym(printed, bool(record.get("acronym_in_datatracker")), name)
     aka = [text(a) for a in record.get("aka") or []]

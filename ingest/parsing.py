@@ -7,7 +7,7 @@ which is what ``--strict`` needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ietfkg.schema.errors import ParseError
@@ -32,3 +32,18 @@ def text(value: Any) -> str | None:
         return None
     stripped = str(value).strip()
     return stripped or None
+
+
+def required(entry: Mapping[str, Any], field: str, source: str, where: str, problem: str) -> str:
+    """The stripped text of ``entry[field]``; ``ParseError(source, where, problem)`` when missing.
+
+    >>> required({"acronym": " tls "}, "acronym", "demo", "x", "group has no acronym")
+    'tls'
+    >>> required({}, "acronym", "demo", "x", "group has no acronym")
+    Traceback (most recent call last):
+    ietfkg.schema.errors.ParseError: demo: x: group has no acronym
+    """
+    value = text(entry.get(field))
+    if value is None:
+        raise ParseError(source, where, problem)
+    return value

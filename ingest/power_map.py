@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, cast
 
-from ietfkg.ingest.parsing import OnError, skip_or_raise, text
+from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -88,9 +88,7 @@ def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
     person_id = _id(key, where, "person id")
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "person entry is not an object")
-    name = text(entry.get("name"))
-    if name is None:
-        raise ParseError(SOURCE, where, "person has no name")
+    name = required(entry, "name", SOURCE, where, "person has no name")
     return PersonRecord(
         name=name, datatracker_id=person_id, photo=text(entry.get("photo")), evidence=(REPOSITORY, where)
     )
@@ -102,9 +100,7 @@ def parse_group(key: Any, entry: Any, locator: str) -> GroupRecord:
     group_id = _id(key, where, "group id")
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "group entry is not an object")
-    acronym = text(entry.get("acronym"))
-    if acronym is None:
-        raise ParseError(SOURCE, where, "group has no acronym")
+    acronym = required(entry, "acronym", SOURCE, where, "group has no acronym")
     return GroupRecord(
         acronym=acronym,
         name=text(entry.get("name")),
@@ -129,9 +125,7 @@ def parse_role(
     where = f"{locator}#roles/{index}"
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, where, "role entry is not an object")
-    role = text(entry.get("role"))
-    if role is None:
-        raise ParseError(SOURCE, where, "role has no role slug")
+    role = required(entry, "role", SOURCE, where, "role has no role slug")
     person = persons.get(_id(entry.get("person_id"), where, "person_id"))
     if person is None:
         raise ParseError(SOURCE, where, f"unknown person_id {entry.get('person_id')!r}")
