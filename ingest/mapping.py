@@ -131,18 +131,20 @@ def map_group(record: GroupRecord, ctx: MapContext) -> Iterator[Triple]:
         yield node, SKOS.prefLabel, Literal(record.name)
     for alias in record.aka:
         yield node, SKOS.altLabel, Literal(alias)
-    if record.type:
-        yield node, IETF.groupType, Literal(record.type)
-    if record.state:
-        yield node, IETF.state, Literal(record.state)
-    if record.state_as_of:
-        yield node, IETF.stateAsOf, partial_date(record.state_as_of)
-    if record.opened:
-        yield node, IETF.opened, partial_date(record.opened)
-    if record.closed:
-        yield node, IETF.closed, partial_date(record.closed)
-    if record.kind:
-        yield node, IETF.programKind, Literal(record.kind)
+    for predicate, value in (
+        (IETF.groupType, record.type),
+        (IETF.state, record.state),
+        (IETF.programKind, record.kind),
+    ):
+        if value:
+            yield node, predicate, Literal(value)
+    for predicate, value in (
+        (IETF.stateAsOf, record.state_as_of),
+        (IETF.opened, record.opened),
+        (IETF.closed, record.closed),
+    ):
+        if value:
+            yield node, predicate, partial_date(value)
     if record.parent:
         yield node, ORG.subOrganizationOf, ctx.iris.group(record.parent)
     if record.datatracker_id is not None:
