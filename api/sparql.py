@@ -4,11 +4,11 @@
   body of type ``application/sparql-query``; ``default-graph-uri`` and
   ``named-graph-uri`` choose the dataset (without them, and without FROM, the
   default graph is the union of all named graphs).
-* The query is parsed (rdflib's SPARQL parser) before it runs, to learn its form
-  and to refuse what a public read-only endpoint must not do: SPARQL Update
-  (also ``update=`` and ``application/sparql-update``) and ``SERVICE`` (the store
-  would fetch the URL: SSRF). FROM never fetches: Oxigraph reads FROM graphs from
-  the store only.
+* The query is looked at before it runs (``api/sparql_analysis.py``), to learn
+  its form and to refuse what a public read-only endpoint must not do: SPARQL
+  Update (also ``update=`` and ``application/sparql-update``) and ``SERVICE``
+  (the store would fetch the URL: SSRF). FROM never fetches: Oxigraph reads FROM
+  graphs from the store only.
 * The answer is negotiated (``Accept``, or ``format=`` for download links) through
   ``graph/exports.py``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML. It is streamed from a worker process
@@ -18,40 +18,31 @@
 * ``GET /sparql`` without a query: a SPARQL service description for machines, a
   query page with examples for browsers.
 
-The hot path stays lean: the analysis of a short query (a pure function of its
-text) is cached and runs on the event loop, as a thread hop costs more than a
-cached look-up; a result that fits in one message from the worker is sent as a
+The hot path stays lean: a plain query is screened in microseconds on the event
+loop (the full parser's verdict on other short queries is cached); a result that fits in one message from the worker is sent as a
 plain response with a ``Content-Length``, not streamed.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qs
 
-import anyio.to_thread
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-from pyparsing import ParseBaseException
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ietfkg.api.html import templates
 from ietfkg.api.negotiation import negotiate, offered
+from ietfkg.api.sparql_analysis import analysis_of
 from ietfkg.api.sparql_pool import Job, WorkerPool
 from ietfkg.graph import exports
 from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.graph.queries import load
-from ietfkg.schema.errors import BadQuery, Forbidden, LimitExceeded, StoreMissing
+from ietfkg.schema.errors import BadQuery, Forbidden, StoreMissing
 from ietfkg.schema.vocab import RDF, SD, VOID, XSD
 
-MAX_QUERY_CHARS = 100_000
-INLINE_QUERY_CHARS = 4_096  # shorter queries: analysis cached and run on the event loop
 EXAMPLES = (
     ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
     ("example_rfcs_per_area", "RFCs per area"),
@@ -72,7 +63,7 @@ _FORMAT_IRIS = {  # W3C format IRIs for sd:resultFormat
 
 
 # -- the pool's life: started by the app lifespan ---------------------------------
-def start_pool(store: str, size: int) -> WorkerPool | None:
+def start_pool(store: str, size: int, backend: str = "oxigraph") -> WorkerPool | None:
     """Start the worker pool on the current build (or the remote server), or None when nothing is built.
 
     With a remote store the workers proxy to the server: killing one on timeout
@@ -81,7 +72,7 @@ def start_pool(store: str, size: int) -> WorkerPool | None:
     target = store if is_remote(store) else current_build(store)
     if target is None:
         return None
-    pool = WorkerPool(target, size)
+    pool = WorkerPool(target, size, backend)
     pool.start()
     return pool
 
@@ -123,80 +114,6 @@ async def read_params(request: Request) -> Params:
         tuple(values.get("default-graph-uri", [])),
         tuple(values.get("named-graph-uri", [])),
     )
-
-
-# -- looking at the query before it runs ------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    form: str  # select | ask | construct | describe
-    uses_from: bool
-
-    @property
-    def kind(self) -> str:
-        return "results" if self.form in ("select", "ask") else "rdf"
-
-
-_PARSER_LOCK = threading.RLock()  # pyparsing's packrat cache is shared state
-
-
-def _names(node: Any) -> set[str]:
-    """Names of every grammar rule in an rdflib parse tree."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            found.add(item.name)
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)) or hasattr(item, "asList"):
-            stack.extend(item)
-    return found
-
-
-def analyse(query: str) -> Analysis:
-    """The form of a read-only query; refuses updates and SERVICE (blocking: call in a thread).
-
-    >>> analyse("SELECT * { ?s ?p ?o }")
-    Analysis(form='select', uses_from=False)
-    >>> analyse("DELETE WHERE { ?s ?p ?o }")
-    Traceback (most recent call last):
-    ietfkg.schema.errors.Forbidden: this endpoint is read-only: SPARQL Update is refused
-    """
-    if len(query) > MAX_QUERY_CHARS:
-        raise LimitExceeded(f"query longer than {MAX_QUERY_CHARS:,} characters")
-    with _PARSER_LOCK:
-        try:
-            tree = parseQuery(query)
-        except ParseBaseException as exc:
-            if _is_update(query):
-                raise Forbidden("this endpoint is read-only: SPARQL Update is refused") from None
-            raise BadQuery(f"SPARQL syntax error: {exc}") from None
-    names = _names(tree)
-    if "ServiceGraphPattern" in names:
-        raise Forbidden("SERVICE is refused: this endpoint never fetches other URLs")
-    form = tree[1].name.removesuffix("Query").lower()
-    return Analysis(form, "DatasetClause" in names)
-
-
-_analyse_short = functools.lru_cache(maxsize=4_096)(analyse)  # keys at most INLINE_QUERY_CHARS long
-
-
-async def analysis_of(query: str) -> Analysis:
-    """``analyse(query)``: short queries from the cache or on the event loop, unless the parser is busy."""
-    if len(query) <= INLINE_QUERY_CHARS and _PARSER_LOCK.acquire(blocking=False):
-        try:
-            return _analyse_short(query)
-        finally:
-            _PARSER_LOCK.release()
-    return await anyio.to_thread.run_sync(analyse, query)
-
-
-def _is_update(query: str) -> bool:
-    try:
-        parseUpdate(query)
-    except ParseBaseException:
-        return False
-    return True
 
 
 # -- the endpoint ------------------------------------------------------------------

@@ -17,7 +17,7 @@ per worker:
 * past the deadline (or when the client goes away mid-result), the parent kills
   the worker with SIGKILL and starts a fresh one in its slot.
 
-Workers are fresh interpreters (``python -m ietfkg.api.sparql_pool STORE FD``,
+Workers are fresh interpreters (``python -m ietfkg.api.sparql_pool STORE FD PID BACKEND``,
 talking over a socket pair), not forks: they inherit neither the server's
 threads nor its signal handlers, and unlike ``multiprocessing``'s spawn they
 never re-import the server's ``__main__``. They ignore SIGINT (Ctrl-C reaches the
@@ -114,7 +114,7 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _worker_main(conn: Connection, store: str, parent: int) -> None:
+def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -> None:
     """Entry point of a worker process: open the store read-only, then serve jobs until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
@@ -124,7 +124,7 @@ def _worker_main(conn: Connection, store: str, parent: int) -> None:
 
     try:
         # ``store`` is one build directory (local) or the server URL (remote).
-        backend = open_store(store) if is_remote(store) else open_backend("oxigraph", Path(store))
+        backend = open_store(store) if is_remote(store) else open_backend(backend_name, Path(store))
     except (IetfKgError, OSError) as exc:
         conn.send(("error", "store_missing", f"worker could not open the store: {exc}"))
         return
@@ -140,6 +140,8 @@ def _worker_main(conn: Connection, store: str, parent: int) -> None:
             return
         except IetfKgError as exc:
             conn.send(("error", exc.code, exc.message))
+        except SyntaxError as exc:  # Oxigraph's parser: queries the endpoint's screen let through
+            conn.send(("error", "bad_query", f"SPARQL syntax error: {exc}"))
         except Exception as exc:
             log.exception("query failed in worker %s", os.getpid())
             conn.send(("error", "query_failed", f"query evaluation failed: {exc}"))
@@ -171,10 +173,12 @@ class WorkerPool:
 
     ``stream(job, timeout_s)`` yields the serialized result in chunks; the
     deadline covers waiting for a free worker, evaluation and streaming.
+    ``backend`` names the local backend each worker opens (``memory`` answers
+    whole-graph aggregates faster than on-disk, at the cost of a copy per worker).
     """
 
-    def __init__(self, store: Path | str, size: int) -> None:
-        self.store, self.size = store, max(1, size)
+    def __init__(self, store: Path | str, size: int, backend: str = "oxigraph") -> None:
+        self.store, self.size, self.backend = store, max(1, size), backend
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._free: anyio.Semaphore | None = None
@@ -195,6 +199,7 @@ class WorkerPool:
                 str(self.store),
                 str(theirs.fileno()),
                 str(os.getpid()),
+                self.backend,
             ]
             process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
             return _Worker(process, Connection(ours.detach()))
@@ -259,7 +264,10 @@ class WorkerPool:
             with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
                 await anyio.wait_readable(worker.conn.fileno())
             # A message is arriving: the worker writes each one at once (at most a CHUNK
-            # and a header), so this read does not hold the event loop.
+            # and a header), so this read does not hold the event loop. uvloop leaves a
+            # polled descriptor non-blocking, where a message still arriving would
+            # raise EAGAIN half-read: make it blocking again first.
+            os.set_blocking(worker.conn.fileno(), True)
             return worker.conn.recv()
         except TimeoutError as exc:
             raise QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped") from exc
@@ -268,4 +276,4 @@ class WorkerPool:
 
 
 if __name__ == "__main__":
-    _worker_main(Connection(int(sys.argv[2])), sys.argv[1], int(sys.argv[3]))
+    _worker_main(Connection(int(sys.argv[2])), sys.argv[1], int(sys.argv[3]), sys.argv[4])
