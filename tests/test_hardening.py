@@ -197,8 +197,10 @@ def test_content_length_lies_are_bounded(server) -> None:
     # a length that is not a number is refused too (by the HTTP parser or by the limit, never a 5xx)
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: lots\r\n\r\n"
     assert raw_request(url, head, b"ASK {}").split(b" ")[1] in (b"400", b"413")
-    # a length that lies low: only the declared bytes are read as the body (here a bad query)
+    # a length that lies low: only the declared bytes are read as the body (here a bad query);
+    # the bytes after it are a malformed next request, which httptools may refuse first
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 5\r\n\r\n"
     answer = raw_request(url, head, b"ASK {" + b"}" * (4 * MAX_BODY))
-    assert answer.startswith(b"HTTP/1.1 400 ") and b'"code":"bad_query"' in answer
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b'"code":"bad_query"' in answer or b"Invalid HTTP request received." in answer
     assert httpx.get(url + "/healthz", timeout=10).json() == {"status": "ok"}
