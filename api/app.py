@@ -56,7 +56,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         opened = backend or open_store(settings.store, settings.backend)
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
-        app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers)
+        app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers, settings.backend)
         app.state.derived = Derived(opened)
         app.state.derived.start("adjacency", Adjacency.from_backend)  # path queries need not wait
         try:

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from ietfkg.api.sparql import EXAMPLES
 from ietfkg.graph.queries import load
@@ -51,6 +52,7 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
     while True:
         try:
             if httpx.post(url, data={"query": "ASK {}"}, timeout=5).status_code == 200:
+                settle(process)
                 return process
         except httpx.TransportError:
             pass
@@ -58,6 +60,19 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
             process.kill()
             raise SystemExit(f"{name} did not start: {' '.join(command)}")
         time.sleep(0.5)
+
+
+def settle(process: subprocess.Popen, quiet: float = 0.05, limit_s: float = 120) -> None:
+    """Wait until the server and its children stop working on their own (startup copies, indexes):
+    measure steady state, not startup, for every target alike."""
+    root = psutil.Process(process.pid)
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        tree = [root, *root.children(recursive=True)]
+        before = sum(sum(p.cpu_times()[:2]) for p in tree)
+        time.sleep(0.5)
+        if sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running()) - before < quiet * 0.5:
+            return
 
 
 def run(url: str, query: str, construct: bool) -> tuple[float, int]:
