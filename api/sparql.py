@@ -19,8 +19,9 @@
   query page with examples for browsers.
 
 The hot path stays lean: a plain query is screened in microseconds on the event
-loop (the full parser's verdict on other short queries is cached); a result that fits in one message from the worker is sent as a
-plain response with a ``Content-Length``, not streamed.
+loop (the full parser's verdict on other short queries is cached); a result that
+fits in one message from the worker is sent as a plain response with a
+``Content-Length``, not streamed.
 """
 
 from __future__ import annotations

@@ -64,15 +64,25 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
 
 def settle(process: subprocess.Popen, quiet: float = 0.05, limit_s: float = 120) -> None:
     """Wait until the server and its children stop working on their own (startup copies, indexes):
-    measure steady state, not startup, for every target alike."""
-    root = psutil.Process(process.pid)
+    measure steady state, not startup, for every target alike. ``quiet``: cores busy at most."""
+    root, window = psutil.Process(process.pid), 0.5
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         tree = [root, *root.children(recursive=True)]
-        before = sum(sum(p.cpu_times()[:2]) for p in tree)
-        time.sleep(0.5)
-        if sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running()) - before < quiet * 0.5:
+        before = _cpu_seconds(tree)
+        time.sleep(window)
+        if _cpu_seconds(tree) - before < quiet * window:
             return
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            total += sum(process.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            pass  # a child that exited (a worker replaced) counts no more
+    return total
 
 
 def run(url: str, query: str, construct: bool) -> tuple[float, int]:

@@ -65,9 +65,14 @@ FRAGMENTS = [
     "GRAPH ?g { ?s ?p ?o }",
     "{ SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 }",
     "VALUES ?s { <urn:a> }",
-    "BIND(\"x\\\"y\" AS ?z)",
+    'BIND("x\\"y" AS ?z)',
 ]
-PROLOGUES = ["", "PREFIX ex: <http://ex.org/#> ", "# PREFIX\n", "BASE <http://b/> PREFIX select: <http://s/>\n"]
+PROLOGUES = [
+    "",
+    "PREFIX ex: <http://ex.org/#> ",
+    "# PREFIX\n",
+    "BASE <http://b/> PREFIX select: <http://s/>\n",
+]
 FORMS = ["SELECT *", "select ?s", "ASK", "CONSTRUCT { ?s ?p ?o }", "DESCRIBE ?s", "SELECT (COUNT(*) AS ?n)"]
 
 
@@ -78,7 +83,9 @@ FORMS = ["SELECT *", "select ?s", "ASK", "CONSTRUCT { ?s ?p ?o }", "DESCRIBE ?s"
     st.lists(st.sampled_from(FRAGMENTS), max_size=5),
     st.sampled_from(["", " LIMIT 3", " }"]),
 )
-def test_screen_never_contradicts_the_full_parser(prologue: str, form: str, body: list[str], tail: str) -> None:
+def test_screen_never_contradicts_the_full_parser(
+    prologue: str, form: str, body: list[str], tail: str
+) -> None:
     query = f"{prologue}{form} WHERE {{ {' '.join(body)} }}{tail}"
     screened = screen(query)
     if screened is None:
