@@ -47,6 +47,7 @@ from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError
 log = logging.getLogger("ietfkg.sparql")
 
 CHUNK = 64 * 1024
+STARTUP_LIMIT_S = 120.0  # a worker loading the store into memory on a slow, busy machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -
 class _Worker:
     process: subprocess.Popen
     conn: Connection
+    ready: bool = False  # it has opened the store (loading it can take seconds)
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -172,7 +174,9 @@ class WorkerPool:
     """``size`` worker processes over one store directory.
 
     ``stream(job, timeout_s)`` yields the serialized result in chunks; the
-    deadline covers waiting for a free worker, evaluation and streaming.
+    deadline covers waiting for a free worker, evaluation and streaming, but not
+    a fresh worker's start-up: a query is not charged for loading the store
+    (bounded apart by ``STARTUP_LIMIT_S``).
     ``backend`` names the local backend each worker opens (``memory`` answers
     whole-graph aggregates faster than on-disk, at the cost of a copy per worker).
     """
@@ -229,14 +233,17 @@ class WorkerPool:
         self._busy.add(worker)
         finished = False
         try:
+            left = deadline - anyio.current_time()
+            await self._until_ready(worker)
+            deadline = anyio.current_time() + left
             try:
                 worker.conn.send(job)
             except OSError as exc:
                 raise StoreError("a SPARQL worker died; try again") from exc
             while True:
-                message = await self._receive(worker, deadline, timeout_s)
-                if message[0] == "ready":  # a fresh worker has opened the store
-                    continue
+                message = await self._receive(
+                    worker, deadline, QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped")
+                )
                 if message[0] == "data":
                     yield message[1]
                 elif message[0] == "end":
@@ -259,7 +266,20 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._free.release()
 
-    async def _receive(self, worker: _Worker, deadline: float, timeout_s: float) -> tuple[Any, ...]:
+    async def _until_ready(self, worker: _Worker) -> None:
+        """Wait for a fresh worker's ``ready`` (or its start-up error) before giving it a job."""
+        if worker.ready:
+            return
+        deadline = anyio.current_time() + STARTUP_LIMIT_S
+        message = await self._receive(
+            worker, deadline, StoreError(f"a SPARQL worker did not start within {STARTUP_LIMIT_S:g} s")
+        )
+        if message[0] != "ready":
+            raise _error(message[1], message[2])
+        worker.ready = True
+
+    async def _receive(self, worker: _Worker, deadline: float, late: IetfKgError) -> tuple[Any, ...]:
+        """The worker's next message; ``late`` is raised if none has come by ``deadline``."""
         try:
             with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
                 await anyio.wait_readable(worker.conn.fileno())
@@ -270,7 +290,7 @@ class WorkerPool:
             os.set_blocking(worker.conn.fileno(), True)
             return worker.conn.recv()
         except TimeoutError as exc:
-            raise QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped") from exc
+            raise late from exc
         except (EOFError, OSError) as exc:
             raise StoreError("the SPARQL worker died while running the query") from exc
 
