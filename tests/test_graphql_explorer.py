@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.browser import launch
 
 
 def test_explorer_page_is_offline(live_server: str) -> None:
@@ -27,25 +24,27 @@ def test_explorer_page_is_offline(live_server: str) -> None:
 
 @pytest.mark.browser
 def test_explorer_runs_a_query_in_chromium(live_server: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make install`")
     from playwright.sync_api import sync_playwright
 
     outside: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(pw)
         try:
             page = browser.new_page()
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
             page.goto(live_server + "/graphql", wait_until="load")
             page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
-            page.wait_for_function("document.querySelector('.graphiql-query-editor')"
-                                   " && document.querySelector('.graphiql-query-editor').innerText.includes('SecurityArea')",
-                                   timeout=30_000)
+            page.wait_for_function(
+                "document.querySelector('.graphiql-query-editor')"
+                " && document.querySelector('.graphiql-query-editor').innerText.includes('SecurityArea')",
+                timeout=30_000,
+            )
             page.click(".graphiql-execute-button")
-            page.wait_for_function("document.querySelector('.result-window')"
-                                   " && document.querySelector('.result-window').innerText.includes('Security Area')",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "document.querySelector('.result-window')"
+                " && document.querySelector('.result-window').innerText.includes('Security Area')",
+                timeout=60_000,
+            )
             result = page.inner_text(".result-window")
         finally:
             browser.close()

@@ -12,7 +12,7 @@ README = Path(__file__).parent.parent / "README.md"
 
 
 def _query_examples() -> list[list[str]]:
-    blocks = re.findall(r"```sh\n(.*?)```", README.read_text("utf-8"), flags=re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text("utf-8"), flags=re.DOTALL)
     commands = []
     for block in blocks:
         for command in re.split(r"\n(?=\.venv/bin/ietfkg )", block.strip()):

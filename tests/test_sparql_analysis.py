@@ -16,7 +16,7 @@ SERVICE_CALL = "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }"
     "query",
     [
         f"SELECT * {{ {SERVICE_CALL} }}",
-        f"select * {{ ?s ?p ?o OPTIONAL {{ service silent <http://10.0.0.1/> {{ ?s ?q ?r }} }} }}",
+        "select * { ?s ?p ?o OPTIONAL { service silent <http://10.0.0.1/> { ?s ?q ?r } } }",
         r"SELECT * { SERV\u0049CE <http://127.0.0.1:9/> { ?s ?p ?o } }",  # codepoint escape
         # an escaped quote inside a prefixed name is not the start of a string
         f"PREFIX ex: <http://x/> SELECT * {{ ?s ex:a\\' . }} {SERVICE_CALL} # ' }}",

@@ -18,12 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from ietfkg.schema.vocab import DEFAULT_BASE
+from tests.browser import launch
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DOCS = Path(__file__).parent.parent / "docs"
 FIXTURE = Path(__file__).parent / "fixtures" / "viz_script_names.trig"
@@ -33,12 +31,10 @@ RFC8446 = DEFAULT_BASE + "doc/rfc8446"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
