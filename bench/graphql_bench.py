@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from loadtest import connections, free_port
 
 from ietfkg.api.graphql.explorer import PATH, SECURITY_AREA
 
@@ -50,17 +52,13 @@ SELECT ?role ?group ?via WHERE {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def measure(client: httpx.AsyncClient, send, total: int, concurrency: int) -> tuple[list[float], float]:
+async def measure(
+    clients: list[httpx.AsyncClient], send, total: int, concurrency: int
+) -> tuple[list[float], float]:
     latencies: list[float] = []
     queue = list(range(total))
 
-    async def worker() -> None:
+    async def worker(client: httpx.AsyncClient) -> None:
         while queue:
             queue.pop()
             start = time.perf_counter()
@@ -69,7 +67,7 @@ async def measure(client: httpx.AsyncClient, send, total: int, concurrency: int)
             response.raise_for_status()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(client) for client in clients[:concurrency]))
     return latencies, total / (time.perf_counter() - started)
 
 
@@ -79,13 +77,18 @@ def graphql(query: str):
         if "errors" in response.json():
             raise RuntimeError(response.json()["errors"])
         return response
+
     return send
 
 
 def sparql(query: str):
     async def send(client: httpx.AsyncClient) -> httpx.Response:
-        return await client.post("/sparql", content=query, headers={
-            "content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+        return await client.post(
+            "/sparql",
+            content=query,
+            headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"},
+        )
+
     return send
 
 
@@ -96,23 +99,25 @@ SCENARIOS = {
 
 
 async def run(base: str, total: int) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=16)) as client:
+    async with connections(8, base_url=base, timeout=60) as clients:
         print(f"{'scenario':<16}{'api':<9}{'conc':>5}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>8}")
         for name, (gql_send, sparql_send) in SCENARIOS.items():
             for send in (gql_send, sparql_send):
-                await measure(client, send, 10, 1)  # warm-up: caches, adjacency index
+                await measure(clients, send, 10, 1)  # warm-up: caches, adjacency index
             for concurrency in (1, 8):
                 results = {}
                 for api, send in (("graphql", gql_send), ("sparql", sparql_send)):
-                    latencies, rate = await measure(client, send, total, concurrency)
+                    latencies, rate = await measure(clients, send, total, concurrency)
                     latencies.sort()
                     p50 = statistics.median(latencies) * 1000
                     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
                     results[api] = (p50, rate)
                     print(f"{name:<16}{api:<9}{concurrency:>5}{p50:>9.1f}{p99:>9.1f}{rate:>8.0f}")
                 g, s = results["graphql"], results["sparql"]
-                print(f"{'':<16}graphql / sparql at concurrency {concurrency}: "
-                      f"{g[0] / s[0]:.2f}x p50, {g[1] / s[1]:.2f}x req/s")
+                print(
+                    f"{'':<16}graphql / sparql at concurrency {concurrency}: "
+                    f"{g[0] / s[0]:.2f}x p50, {g[1] / s[1]:.2f}x req/s"
+                )
 
 
 def main() -> None:
@@ -123,9 +128,22 @@ def main() -> None:
     if not (Path(args.store) / "current").exists():
         sys.exit(f"no built store in {args.store}: run `make build` or pass --store")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from ietfkg.api.cli import main; main()", "serve",
-                               "--store", args.store, "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from ietfkg.api.cli import main; main()",
+            "serve",
+            "--store",
+            args.store,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from itertools import cycle
 from pathlib import Path
@@ -34,7 +36,7 @@ import httpx
 HOST = "127.0.0.1"  # never anything else: this tool must not load a machine other than this one
 
 GRAPHQL = [
-    '{ rfc(number: 8446) { title date group { acronym area { acronym } } authors { name } obsoletes { number } } }',
+    "{ rfc(number: 8446) { title date group { acronym area { acronym } } authors { name } obsoletes { number } } }",
     '{ area(acronym: "sec") { name workingGroups(first: 10) { totalCount nodes { acronym name } } } }',
     '{ roles(group: "sec", role: "ad", at: "2020-06-01") { nodes { person { name } start end } } }',
     '{ search(text: "acme", first: 5) { nodes { __typename id } } }',
@@ -73,8 +75,18 @@ def workload(total: int) -> list[Call]:
     """``total`` calls, the three kinds interleaved, each kind cycling through its requests."""
     kinds = [
         cycle([Call("graphql", "POST", "/graphql", json={"query": q}) for q in GRAPHQL]),
-        cycle([Call("sparql", "POST", "/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"})
-               for q in SPARQL]),
+        cycle(
+            [
+                Call(
+                    "sparql",
+                    "POST",
+                    "/sparql",
+                    data={"query": q},
+                    headers={"Accept": "application/sparql-results+json"},
+                )
+                for q in SPARQL
+            ]
+        ),
         cycle([Call("page", "GET", path, headers={"Accept": accept}) for path, accept in PAGES]),
     ]
     return [next(kinds[i % len(kinds)]) for i in range(total)]
@@ -89,9 +101,27 @@ class Phase:
     skipped: int = 0
 
 
+@asynccontextmanager
+async def connections(count: int, **options: object) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """``count`` clients of one keep-alive connection each, one per concurrent worker (as wrk does).
+
+    With one shared httpx pool, a connection released at the moment two requests are queued
+    can be handed to both; the loser is re-queued and may wait hundreds of ms while every
+    connection is busy with other workers (encode/httpcore#822). Measured here, ~0.6% of
+    requests waited 0.1-2 s in the client before being sent, which a benchmark would charge
+    to the server. A worker that owns its connection never queues.
+    """
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with AsyncExitStack() as stack:
+        yield [
+            await stack.enter_async_context(httpx.AsyncClient(limits=one, **options)) for _ in range(count)
+        ]
+
+
 async def send(client: httpx.AsyncClient, call: Call) -> bool:
-    response = await client.request(call.method, call.path, params=call.params, json=call.json, data=call.data,
-                                    headers=call.headers)
+    response = await client.request(
+        call.method, call.path, params=call.params, json=call.json, data=call.data, headers=call.headers
+    )
     await response.aread()
     if call.kind == "graphql" and response.status_code == 200:
         return "errors" not in response.json()
@@ -103,12 +133,11 @@ async def run_phase(base: str, calls: list[Call], concurrency: int, max_seconds:
     queue: asyncio.Queue[Call] = asyncio.Queue()
     for call in calls:
         queue.put_nowait(call)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with connections(concurrency, base_url=base, timeout=30) as clients:
         start = time.perf_counter()
         deadline = start + max_seconds
 
-        async def worker() -> None:
+        async def worker(client: httpx.AsyncClient) -> None:
             while not queue.empty():
                 if time.perf_counter() > deadline:
                     phase.skipped = queue.qsize()
@@ -123,7 +152,7 @@ async def run_phase(base: str, calls: list[Call], concurrency: int, max_seconds:
                 if not ok:
                     phase.errors[call.kind] += 1
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(client) for client in clients))
         phase.wall_s = time.perf_counter() - start
     return phase
 
@@ -135,7 +164,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report(phases: list[Phase]) -> str:
-    lines = [f"{'concurrency':>11}  {'kind':<8} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"]
+    lines = [
+        f"{'concurrency':>11}  {'kind':<8} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    ]
     for phase in phases:
         rows = sorted(phase.latencies.items())
         all_latencies = [v for _, values in rows for v in values]
@@ -154,8 +185,10 @@ def report(phases: list[Phase]) -> str:
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     meminfo = Path("/proc/meminfo").read_text().splitlines()
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
-                 platform.processor() or "unknown CPU")
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.processor() or "unknown CPU",
+    )
     mem_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
     return f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 / 1024:.1f} GB RAM, Python {platform.python_version()}"
 
@@ -167,8 +200,18 @@ def free_port() -> int:
 
 
 def start_server(store: str, port: int) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from ietfkg.api.cli import main; main()",
-               "serve", "--store", store, "--host", HOST, "--port", str(port)]
+    command = [
+        sys.executable,
+        "-c",
+        "from ietfkg.api.cli import main; main()",
+        "serve",
+        "--store",
+        store,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -208,11 +251,15 @@ def main() -> None:
         warm = workload(len(GRAPHQL) * 3)  # every request at least once (indexes, caches, workers)
         asyncio.run(run_phase(base, warm, 1, args.max_seconds))
         calls = workload(args.requests)
-        phases = [asyncio.run(run_phase(base, calls, int(c), args.max_seconds)) for c in args.concurrency.split(",")]
+        phases = [
+            asyncio.run(run_phase(base, calls, int(c), args.max_seconds)) for c in args.concurrency.split(",")
+        ]
     finally:
         stop_server(server)
-    print(f"ietfkg serve on {base}, store {args.store}; {args.requests} requests per phase, "
-          f"mixed graphql/sparql/page 1:1:1")
+    print(
+        f"ietfkg serve on {base}, store {args.store}; {args.requests} requests per phase, "
+        f"mixed graphql/sparql/page 1:1:1"
+    )
     print(report(phases))
     print("machine:", machine())
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,18 +30,15 @@ from pathlib import Path
 import httpx
 import psutil
 
+sys.path.insert(0, str(Path(__file__).parent))
+from loadtest import free_port
+
 from ietfkg.api.sparql import EXAMPLES
 from ietfkg.graph.queries import load
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.vocab import PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None) -> subprocess.Popen:

@@ -46,8 +46,8 @@ import httpx
 from pyoxigraph import QueryResultsFormat, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import HOST, machine, percentile
-from sparql_bench import free_port, start
+from loadtest import HOST, connections, free_port, machine, percentile
+from sparql_bench import start
 
 from ietfkg.graph.store_dir import StoreDir
 
@@ -125,17 +125,16 @@ def point_queries(iris: list[str]) -> list[str]:
 async def http_phase(
     url: str, queries: list[str], concurrency: int, total: int, max_s: float
 ) -> tuple[list[float], float, int]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     latencies: list[float] = []
     errors = 0
-    async with httpx.AsyncClient(limits=limits, timeout=120, headers={"Accept": JSON_RESULTS}) as client:
-        for query in queries[:concurrency]:  # warm the connections
-            await client.post(url, data={"query": query})
+    async with connections(concurrency, timeout=120, headers={"Accept": JSON_RESULTS}) as clients:
+        for i, client in enumerate(clients):  # open and warm each connection
+            await client.post(url, data={"query": queries[i % len(queries)]})
         sent = 0
         began = time.perf_counter()
         stop_at = began + max_s
 
-        async def worker() -> None:
+        async def worker(client: httpx.AsyncClient) -> None:
             nonlocal sent, errors
             while sent < total and time.perf_counter() < stop_at:
                 query = queries[sent % len(queries)]
@@ -152,7 +151,7 @@ async def http_phase(
                 else:
                     errors += 1
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(client) for client in clients))
         return latencies, time.perf_counter() - began, errors
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,14 +24,9 @@ import pytest
 from ietfkg.api.sparql_pool import CHUNK, Job, WorkerPool
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
+from tests.remote import free_port
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(check, what: str, limit_s: float = 30.0) -> None:
