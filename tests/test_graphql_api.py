@@ -207,7 +207,8 @@ def test_bad_documents_and_arguments(live_server: str, query: str, fragment: str
 
 def test_depth_complexity_and_alias_limits(live_server: str) -> None:
     deep = "{ area(acronym: \"sec\") { " + "parent { " * 14 + "acronym" + " }" * 15 + " }"
-    assert "exceeds maximum operation depth" in gql(live_server, deep)["errors"][0]["message"]
+    for _ in range(2):  # validation is cached per query text: the second answer comes from the cache
+        assert "exceeds maximum operation depth" in gql(live_server, deep)["errors"][0]["message"]
     wide = """{ groups(first: 100) { nodes { documents(first: 100) { nodes { authors { documents(first: 100) { totalCount } } } } } } }"""
     error = gql(live_server, wide)["errors"][0]
     assert "too complex" in error["message"] and error["extensions"]["code"] == "too_complex"

@@ -1,4 +1,6 @@
-"""A query complexity limit: the estimated number of objects an operation can return.
+"""Request limits checked at validation: depth, aliases and complexity.
+
+Complexity is the estimated number of objects an operation can return.
 
 Each field costs 1; a paginated field (one with a ``first`` argument) multiplies
 the cost of its selection by its page size (``first`` when written literally,
@@ -24,7 +26,7 @@ from graphql import (
     get_named_type,
 )
 from graphql.type import GraphQLNamedType
-from strawberry.extensions import AddValidationRules
+from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, QueryDepthLimiter
 
 from ietfkg.api.graphql.types_common import DEFAULT_PAGE, MAX_PAGE
 
@@ -79,8 +81,17 @@ class QueryCostRule(ValidationRule):
         return total
 
 
-class QueryCostLimiter(AddValidationRules):
-    """Rejects operations whose estimated result size exceeds ``MAX_COST``."""
+# Built once: strawberry's limiters make a new rule class per instance, and the validation
+# cache is keyed on the rule classes, so limiters made per request would never hit it.
+LIMIT_RULES: tuple[type[ValidationRule], ...] = (
+    *QueryDepthLimiter(max_depth=12).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+    QueryCostRule,
+)
+
+
+class RequestLimits(AddValidationRules):
+    """Depth, alias and cost limits: validation rules, so their verdict is cached with validation."""
 
     def __init__(self) -> None:
-        super().__init__([QueryCostRule])
+        super().__init__(list(LIMIT_RULES))

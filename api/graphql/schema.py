@@ -14,10 +14,10 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 from pyoxigraph import Literal
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.types import Info
 
-from ietfkg.api.graphql.limits import QueryCostLimiter
+from ietfkg.api.graphql.limits import RequestLimits
 from ietfkg.api.graphql.loaders import term
 from ietfkg.api.graphql.types_areamap import AreaMap, area_map
 from ietfkg.api.graphql.types_common import (
@@ -255,10 +255,12 @@ schema = strawberry.Schema(
     query=Query,
     types=[Area, Group, Person, Role, Document, SubSeries, Protocol],
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxTokensLimiter(max_token_count=3000),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
-        QueryCostLimiter,
+        RequestLimits,
+        # Parsing and validating the Security Area query costs ~2 ms; both depend only on the
+        # query text (and the fixed rules above), so repeated queries skip them. Bounded LRUs.
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         lambda: MaskErrors(should_mask_error=should_mask),
     ],
 )
