@@ -37,7 +37,11 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        # Kept as an instance attribute: later reads skip __getattr__ (resolvers read
+        # thousands of terms per request).
+        node = self[name]
+        setattr(self, name, node)
+        return node
 
 
 IETF = Namespace(ONTOLOGY_NS)
