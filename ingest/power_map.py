@@ -82,13 +82,18 @@ def parse_power_map(
             skip_or_raise(err, on_error)
 
 
+def _entry(kind: str, key: Any, entry: Any, locator: str, field: str) -> tuple[str, int, Mapping, str]:
+    """``(where, id, entry, entry[field])`` for ``<kind>s[<key>]``, refusing a bad id, entry or field."""
+    where = f"{locator}#{kind}s/{key}"
+    entry_id = _id(key, where, f"{kind} id")
+    if not isinstance(entry, Mapping):
+        raise ParseError(SOURCE, where, f"{kind} entry is not an object")
+    return where, entry_id, entry, required(entry, field, SOURCE, where, f"{kind} has no {field}")
+
+
 def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
     """``persons[<id>]`` -> ``PersonRecord`` with its Datatracker id and photo URL."""
-    where = f"{locator}#persons/{key}"
-    person_id = _id(key, where, "person id")
-    if not isinstance(entry, Mapping):
-        raise ParseError(SOURCE, where, "person entry is not an object")
-    name = required(entry, "name", SOURCE, where, "person has no name")
+    where, person_id, entry, name = _entry("person", key, entry, locator, "name")
     return PersonRecord(
         name=name, datatracker_id=person_id, photo=text(entry.get("photo")), evidence=(REPOSITORY, where)
     )
@@ -96,11 +101,7 @@ def parse_person(key: Any, entry: Any, locator: str) -> PersonRecord:
 
 def parse_group(key: Any, entry: Any, locator: str) -> GroupRecord:
     """``groups[<id>]`` -> ``GroupRecord`` (acronym, name, Datatracker type slug, id)."""
-    where = f"{locator}#groups/{key}"
-    group_id = _id(key, where, "group id")
-    if not isinstance(entry, Mapping):
-        raise ParseError(SOURCE, where, "group entry is not an object")
-    acronym = required(entry, "acronym", SOURCE, where, "group has no acronym")
+    where, group_id, entry, acronym = _entry("group", key, entry, locator, "acronym")
     return GroupRecord(
         acronym=acronym,
         name=text(entry.get("name")),
