@@ -131,6 +131,22 @@ def test_a_person_without_a_name_is_skipped_and_so_are_their_roles():
     assert not any(isinstance(r, PersonRecord) and r.datatracker_id == 105099 for r in records)
 
 
+@pytest.mark.parametrize(
+    ("kind", "key", "entry", "reason"),
+    [
+        ("persons", "105099", ["Éric Vyncke"], "person entry is not an object"),
+        ("groups", "1052", "int", "group entry is not an object"),
+        ("groups", "1052", {"name": "Internet Area"}, "group has no acronym"),
+    ],
+)
+def test_malformed_person_and_group_entries_are_reported_with_their_key(kind, key, entry, reason):
+    doc = small_doc()
+    doc[kind][key] = entry
+    errors: list[ParseError] = []
+    list(parse_power_map(doc, "f.json", errors.append))
+    assert (errors[0].key, errors[0].reason) == (f"f.json#{kind}/{key}", reason)
+
+
 @pytest.mark.parametrize("bad_id", ["abc", "", None, "12x"])
 def test_non_numeric_ids_are_parse_errors(bad_id):
     doc = small_doc()
