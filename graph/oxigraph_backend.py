@@ -1,7 +1,9 @@
 """pyoxigraph backends: on-disk (the default) and in-memory (copied from disk).
 
-Queries always see the union of the named graphs as their default graph: each
-source lives in its own named graph, and users expect to query them as one.
+Queries see the merge of the named graphs as their default graph: each source
+lives in its own named graph, and users expect to query them as one. A store
+built with a default-graph record (``graph/dataset.py``) serves the merge with
+each triple once; an older store serves the plain union.
 Results are materialized inside the call, so callers running this in a worker
 thread never iterate a lazy pyoxigraph iterator on the event loop.
 """
@@ -13,8 +15,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    serialize,
+)
 
+from ietfkg.graph import dataset
 from ietfkg.graph.backends import Rows, tsv_rows, variables
 from ietfkg.schema.errors import BadQuery, StoreMissing
 from ietfkg.schema.vocab import PREFIXES
@@ -30,6 +42,16 @@ class OxigraphBackend:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # The dataset's shape is read once: a served store is read-only, and a build
+        # opens its backend after the record is written.
+        self.default = dataset.read(store)
+        # The pyoxigraph query options that select the served dataset (benches reuse them).
+        self.dataset_options: dict[str, Any] = {"use_default_graph_as_union": True}
+        if self.default is not None:
+            self.dataset_options = {
+                "default_graph": list(self.default.parts),
+                "named_graphs": [NamedNode(g) for g in self.named_graphs()],
+            }
 
     @classmethod
     def open(cls, path: Path | None, read_only: bool = True) -> OxigraphBackend:
@@ -41,16 +63,14 @@ class OxigraphBackend:
 
     def raw_query(self, query: str, **options: Any) -> Any:
         options.setdefault("prefixes", PREFIXES)
-        if "default_graph" not in options:
-            options.setdefault("use_default_graph_as_union", True)
+        if not _DATASET_OPTIONS & options.keys():  # the caller did not choose a dataset
+            options.update(self.dataset_options)
         try:
             return self.store.query(query, **options)
         except SyntaxError as exc:
             raise BadQuery(f"SPARQL syntax error: {exc}") from exc
 
-    def select(
-        self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
-    ) -> Rows:
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
         result = self.raw_query(query, substitutions=variables(bindings))
         if not isinstance(result, QuerySolutions):
             raise BadQuery("expected a SELECT query")
@@ -88,6 +108,14 @@ class OxigraphBackend:
     def dump(self, rdf_format: RdfFormat, graph: Any | None = None) -> bytes:
         if graph is None and not rdf_format.supports_datasets:
             return self._union_dump(rdf_format)
+        if graph is None and self.default is not None:  # the source graphs, without the bookkeeping ones
+            hidden = self.default.hidden
+            quads = (
+                q
+                for q in self.store
+                if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden)
+            )
+            return serialize(quads, format=rdf_format, prefixes=_prefixes_for(rdf_format))
         return self.store.dump(format=rdf_format, from_graph=graph, prefixes=_prefixes_for(rdf_format))
 
     def _union_dump(self, rdf_format: RdfFormat) -> bytes:
@@ -96,10 +124,14 @@ class OxigraphBackend:
         return serialize(triples, format=rdf_format, prefixes=_prefixes_for(rdf_format))
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs())
+        graphs = (g.value for g in self.store.named_graphs())
+        return self.default.sources(graphs) if self.default is not None else sorted(graphs)
 
     def close(self) -> None:
         self.store = Store()
+
+
+_DATASET_OPTIONS = {"default_graph", "named_graphs", "use_default_graph_as_union"}
 
 
 def _prefixes_for(rdf_format: RdfFormat) -> dict[str, str] | None:

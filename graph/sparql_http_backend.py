@@ -7,9 +7,10 @@ Selected with ``--store sparql+http://host:port/path``: queries go to
 ``IETFKG_REMOTE_STORE_URL``. Credentials come from the environment only:
 ``IETFKG_REMOTE_TOKEN`` (bearer) or ``IETFKG_REMOTE_USER``/``IETFKG_REMOTE_PASSWORD``.
 
-Queries see the union of the named graphs, as with the embedded store, by
-listing every named graph as a ``default-graph-uri`` (standard SPARQL Protocol,
-so any compliant server does it). Bound values are passed as a ``VALUES``
+Queries see the merge of the named graphs, as with the embedded store, by
+listing its parts as ``default-graph-uri`` (standard SPARQL Protocol, so any
+compliant server does it): the parts named by the store's default-graph record
+(``graph/dataset.py``), else every named graph. Bound values are passed as a ``VALUES``
 block built from terms the library serializes, never by splicing.
 Transient failures (connection errors, 5xx, 429) are retried with exponential
 backoff; when the server stays down, ``StoreUnavailable`` says so clearly.
@@ -41,7 +42,9 @@ from pyoxigraph import (
     serialize,
 )
 
+from ietfkg.graph import dataset
 from ietfkg.graph.backends import Rows, tsv_rows, variables
+from ietfkg.graph.dataset import DefaultGraphRecord
 from ietfkg.schema.errors import BadQuery, StoreError, StoreUnavailable
 from ietfkg.schema.vocab import PREFIXES
 
@@ -119,7 +122,7 @@ def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     match = _WHERE_BRACE.search(query) or re.search(r"\{", query)
     if match is None:
         raise BadQuery("cannot bind values: the query has no group pattern")
-    return f"{query[: match.end()]} {block}{query[match.end():]}"
+    return f"{query[: match.end()]} {block}{query[match.end() :]}"
 
 
 def _prologue() -> str:
@@ -130,13 +133,16 @@ def _prologue() -> str:
 class SparqlHttpBackend:
     """The ``Backend`` protocol over HTTP; one shared connection pool."""
 
-    def __init__(self, endpoints: Endpoints, timeout_s: float = 30.0, retries: int = 4, backoff_s: float = 0.25) -> None:
+    def __init__(
+        self, endpoints: Endpoints, timeout_s: float = 30.0, retries: int = 4, backoff_s: float = 0.25
+    ) -> None:
         auth, headers = _auth()
         self.endpoints = endpoints
         self.retries = retries
         self.backoff_s = backoff_s
         self.client = httpx.Client(timeout=timeout_s, auth=auth, headers={"User-Agent": "ietf-kg", **headers})
-        self._graphs: list[str] | None = None
+        self._graphs: list[str] | None = None  # every named graph on the server
+        self._default: tuple[DefaultGraphRecord | None] | None = None  # read once; (None,): no record
 
     @classmethod
     def open(cls, url: str, read_only: bool = True) -> SparqlHttpBackend:
@@ -164,39 +170,67 @@ class SparqlHttpBackend:
             if attempt < self.retries:
                 time.sleep(delay)
                 delay *= 2
-        raise StoreUnavailable(f"SPARQL server at {url} unavailable after {self.retries + 1} tries ({failure})")
+        raise StoreUnavailable(
+            f"SPARQL server at {url} unavailable after {self.retries + 1} tries ({failure})"
+        )
 
     @staticmethod
     def _checked(response: httpx.Response) -> httpx.Response:
         if response.status_code == 400:
-            raise BadQuery(f"SPARQL syntax error or bad request, says the server: {response.text.strip()[:500]}")
+            raise BadQuery(
+                f"SPARQL syntax error or bad request, says the server: {response.text.strip()[:500]}"
+            )
         if response.status_code >= 400:
-            raise StoreError(f"SPARQL server answered HTTP {response.status_code}: {response.text.strip()[:500]}")
+            raise StoreError(
+                f"SPARQL server answered HTTP {response.status_code}: {response.text.strip()[:500]}"
+            )
         return response
 
     # -- reads -------------------------------------------------------------------
     def named_graphs(self) -> list[str]:
+        """The source graphs (bookkeeping graphs of the default-graph record left out)."""
+        default = self.default_graph()
+        return default.sources(self._all_graphs()) if default is not None else self._all_graphs()
+
+    def _all_graphs(self) -> list[str]:
         if self._graphs is None:
             response = self._post_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
             solutions = parse_query_results(response.content, format=QueryResultsFormat.JSON)
             self._graphs = sorted(s["g"].value for s in solutions)
         return self._graphs
 
+    def default_graph(self) -> DefaultGraphRecord | None:
+        if self._default is None:
+            response = self._post_query(dataset.RECORD_QUERY, union=False)
+            rows = list(parse_query_results(response.content, format=QueryResultsFormat.JSON))
+            record = rows[0]["record"].value if rows else None
+            merge = next((r["merge"].value for r in rows if r["merge"] is not None), None)
+            parts = {r["part"].value for r in rows}
+            self._default = (DefaultGraphRecord.from_record(record, parts, merge) if record else None,)
+        return self._default[0]
+
     def refresh(self) -> None:
-        """Forget cached graph names (after a build swapped new graphs in)."""
+        """Forget cached graph names and the default graph (after a build swapped new graphs in)."""
         self._graphs = None
+        self._default = None
 
     def _post_query(
-        self, query: str, union: bool = True, default_graph: Any = None, accept: str = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
+        self,
+        query: str,
+        union: bool = True,
+        default_graph: Any = None,
+        accept: str = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9",
     ) -> httpx.Response:
         # A protocol dataset with only default-graph-uri has no named graphs, so
-        # every graph is also listed as a named-graph-uri to keep GRAPH ?g working.
+        # the source graphs are also listed as named-graph-uri to keep GRAPH ?g working.
         params: list[tuple[str, str]] = []
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, list) else [default_graph]
             params += [("default-graph-uri", g.value) for g in graphs if isinstance(g, NamedNode)]
         elif union:
-            params += [("default-graph-uri", g) for g in self.named_graphs()]
+            default = self.default_graph()
+            parts = [g.value for g in default.parts] if default is not None else self.named_graphs()
+            params += [("default-graph-uri", g) for g in parts]
         if default_graph is not None or union:
             params += [("named-graph-uri", g) for g in self.named_graphs()]
         return self._send(
@@ -226,7 +260,9 @@ class SparqlHttpBackend:
         truncated = limit is not None and len(taken) > limit
         return Rows(names, [tuple(s[n] for n in names) for s in taken[:limit]], truncated)
 
-    def select_strings(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
+    def select_strings(
+        self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
+    ) -> Rows:
         """Rows of text cells (``Backend.select_strings``): the server's own TSV results, split as they come."""
         response = self._post_query(bind_values(query, bindings), accept=RESULTS_TSV)
         media = response.headers.get("content-type", "").split(";")[0].strip()
@@ -242,12 +278,21 @@ class SparqlHttpBackend:
 
     def dump(self, rdf_format: RdfFormat, graph: Any | None = None) -> bytes:
         if graph is not None:
-            response = self._send("GET", self.endpoints.store, params={"graph": graph.value},
-                                  headers={"Accept": N_TRIPLES})
-            return serialize(parse(response.content, format=RdfFormat.N_TRIPLES), format=rdf_format,
-                             prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None)
+            response = self._send(
+                "GET", self.endpoints.store, params={"graph": graph.value}, headers={"Accept": N_TRIPLES}
+            )
+            return serialize(
+                parse(response.content, format=RdfFormat.N_TRIPLES),
+                format=rdf_format,
+                prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
+            )
         response = self._send("GET", self.endpoints.store, headers={"Accept": N_QUADS})
-        quads = parse(response.content, format=RdfFormat.N_QUADS)
+        hidden = self.default_graph().hidden if self.default_graph() is not None else frozenset()
+        quads = (
+            q
+            for q in parse(response.content, format=RdfFormat.N_QUADS)
+            if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden)
+        )
         if rdf_format.supports_datasets:
             return serialize(quads, format=rdf_format)
         return serialize((q.triple for q in quads), format=rdf_format)
@@ -261,8 +306,13 @@ class SparqlHttpBackend:
             by_graph[key].append(quad.triple)
         for graph, triples in by_graph.items():
             params = {"graph": graph} if graph else {"default": ""}
-            self._send("POST", self.endpoints.store, params=params, content=serialize(triples, format=RdfFormat.N_TRIPLES),
-                       headers={"Content-Type": N_TRIPLES})
+            self._send(
+                "POST",
+                self.endpoints.store,
+                params=params,
+                content=serialize(triples, format=RdfFormat.N_TRIPLES),
+                headers={"Content-Type": N_TRIPLES},
+            )
         self.refresh()
 
     def replace_dataset(self, quads: Iterable[Quad], stamp: str, owned: str) -> None:
@@ -279,18 +329,30 @@ class SparqlHttpBackend:
                 by_graph[quad.graph_name.value].append(quad)
         staging = {graph: f"{graph}#staging-{stamp}" for graph in by_graph}
         try:
-            self.extend(Quad(q.subject, q.predicate, q.object, NamedNode(staging[g])) for g, qs in by_graph.items() for q in qs)
+            self.extend(
+                Quad(q.subject, q.predicate, q.object, NamedNode(staging[g]))
+                for g, qs in by_graph.items()
+                for q in qs
+            )
         except StoreError:
             self.update(" ;\n".join(f"DROP SILENT GRAPH {NamedNode(s)}" for s in staging.values()))
             raise
-        stale = [g for g in self.named_graphs() if g.startswith(owned) and g not in by_graph and "#staging-" not in g]
+        stale = [
+            g
+            for g in self._all_graphs()
+            if g.startswith(owned) and g not in by_graph and "#staging-" not in g
+        ]
         operations = [f"MOVE SILENT GRAPH {NamedNode(s)} TO GRAPH {NamedNode(g)}" for g, s in staging.items()]
         operations += [f"DROP SILENT GRAPH {NamedNode(g)}" for g in stale]
         self.update(" ;\n".join(operations))
 
     def update(self, update: str) -> None:
-        self._send("POST", self.endpoints.update, content=update.encode(),
-                   headers={"Content-Type": "application/sparql-update"})
+        self._send(
+            "POST",
+            self.endpoints.update,
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
         self.refresh()
 
     def close(self) -> None:

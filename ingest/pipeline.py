@@ -22,6 +22,7 @@ from typing import Protocol
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from ietfkg.graph.backends import open_store
+from ietfkg.graph.dataset import merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, validate_store
@@ -189,8 +190,10 @@ def load_meta(
     store.bulk_extend(Quad(s, p, o, meta) for s, p, o in triples)
     ontology = (files("ietfkg.schema") / "ontology.ttl").read_bytes()
     store.load(ontology, format=RdfFormat.TURTLE, to_graph=iris.graph(ONTOLOGY_GRAPH))
+    merge_sources(store, iris)  # the default graph counts each triple once, VoID included
     backend = OxigraphBackend(store)
     store.bulk_extend(Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg"))
+    merge_sources(store, iris, only=[meta])
 
 
 # -- build --------------------------------------------------------------------------

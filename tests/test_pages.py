@@ -25,10 +25,13 @@ def direct(store_root: Path) -> Backend:
 
 
 def statements(direct: Backend, iri: str) -> set[str]:
-    """Statements about and pointing at an entity, straight from the store."""
+    """Statements about and pointing at an entity, straight from the store's source graphs."""
     node = NamedNode(iri)
-    about = {f"{node} {q.predicate} {q.object}" for q in direct.store.quads_for_pattern(node, None, None)}
-    into = {f"{q.subject} {q.predicate} {node}" for q in direct.store.quads_for_pattern(None, None, node)}
+    sources = {NamedNode(g) for g in direct.named_graphs()}  # not the default-graph bookkeeping
+    about = {f"{node} {q.predicate} {q.object}" for q in direct.store.quads_for_pattern(node, None, None)
+             if q.graph_name in sources}
+    into = {f"{q.subject} {q.predicate} {node}" for q in direct.store.quads_for_pattern(None, None, node)
+            if q.graph_name in sources}
     return about | into
 
 

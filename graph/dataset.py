@@ -1,0 +1,106 @@
+"""The default graph a store serves: the RDF merge of its source graphs, each triple once.
+
+Every source keeps its own named graph, so a fact several sources state
+(``tls a ietf:WorkingGroup`` comes from the agenda, the role file and the roll
+calls) is a triple in each of them. Queried as the union of the named graphs,
+Oxigraph 0.5 matches such a triple once per graph (oxigraph/oxigraph#1919):
+``COUNT`` over-counts and exported rows repeat. A merge is a set, so the build
+stores the default graph as two disjoint parts: the largest source graph as it
+is, and a ``merged`` graph holding every other triple once (a tenth of the
+store). A record graph names the parts. A backend that finds the record queries
+``default_graph = parts`` with the source graphs as the named graphs, and hides
+the merged and record graphs from ``GRAPH ?g``, graph listings and exports;
+stores without a record keep the plain union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode, Quad, Store
+
+from ietfkg.schema.vocab import IETF, Iris
+
+MERGED = "merged"  # graph/merged, under the base: publishing to a shared server treats it as ours
+RECORD = "default-graph"
+PART = IETF.defaultGraphPart  # record graph -> each graph of the default graph
+MERGE = IETF.mergeGraph  # record graph -> the merged part (not a source: hidden)
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultGraphRecord:
+    """The parts of the default graph, and the graphs that are bookkeeping rather than sources."""
+
+    parts: tuple[NamedNode, ...]
+    hidden: frozenset[str]
+
+    def sources(self, graphs: Iterable[str]) -> list[str]:
+        """``graphs`` without the hidden ones, sorted."""
+        return sorted(g for g in graphs if g not in self.hidden)
+
+    @classmethod
+    def from_record(cls, record: str, parts: Iterable[str], merge: str | None) -> DefaultGraphRecord:
+        return cls(
+            tuple(NamedNode(p) for p in sorted(parts)), frozenset({record} | ({merge} if merge else set()))
+        )
+
+
+def read(store: Store) -> DefaultGraphRecord | None:
+    """The default graph recorded in ``store``, or None (a store built before the record existed)."""
+    quads = list(store.quads_for_pattern(None, PART, None, None))
+    if not quads:
+        return None
+    record = quads[0].graph_name
+    merge = next(iter(store.quads_for_pattern(record, MERGE, None, record)), None)
+    return DefaultGraphRecord.from_record(
+        record.value, (q.object.value for q in quads), merge.object.value if merge else None
+    )
+
+
+RECORD_QUERY = (
+    f"SELECT ?record ?part ?merge WHERE {{ GRAPH ?record {{ ?record {PART} ?part . "
+    f"OPTIONAL {{ ?record {MERGE} ?merge }} }} }}"
+)
+
+
+def merge_sources(store: Store, iris: Iris, only: Sequence[NamedNode] | None = None) -> int:
+    """Add to the merged graph the triples it and the largest graph lack; returns how many.
+
+    The first call picks the largest graph and writes the record; later calls with
+    ``only`` add the triples of graphs written since (the meta graph's statistics).
+    """
+    merged, record = iris.graph(MERGED), iris.graph(RECORD)
+    recorded = read(store)
+    largest = (
+        _largest(store, {merged.value, record.value}) if recorded is None else _kept_part(recorded, merged)
+    )
+    if largest is None:
+        return 0  # no source graph at all: the union is already a set
+    scope = f"VALUES ?g {{ {' '.join(str(g) for g in only)} }}" if only else ""
+    rows = store.query(
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(?g NOT IN ({largest}, {merged}, {record})) "
+        f"FILTER NOT EXISTS {{ GRAPH {largest} {{ ?s ?p ?o }} }} FILTER NOT EXISTS {{ GRAPH {merged} {{ ?s ?p ?o }} }} }}"
+    )
+    added = [Quad(s, p, o, merged) for s, p, o in rows]
+    store.bulk_extend(added)
+    if recorded is None:
+        store.bulk_extend(
+            [
+                Quad(record, PART, largest, record),
+                Quad(record, PART, merged, record),
+                Quad(record, MERGE, merged, record),
+            ]
+        )
+    return len(added)
+
+
+def _largest(store: Store, excluded: set[str]) -> NamedNode | None:
+    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    sized = [(int(n.value), g.value) for g, n in counts if g.value not in excluded]
+    return NamedNode(max(sized)[1]) if sized else None
+
+
+def _kept_part(recorded: DefaultGraphRecord, merged: NamedNode) -> NamedNode:
+    return next(p for p in recorded.parts if p != merged)

@@ -1,0 +1,93 @@
+"""The default graph is the merge of the source graphs: a triple several sources state counts once.
+
+Oxigraph 0.5 matches a triple once per named graph when the default graph is their
+union (oxigraph/oxigraph#1919); the build stores the merge instead (``graph/dataset.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
+
+from ietfkg.graph.dataset import merge_sources
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
+from ietfkg.schema.vocab import DEFAULT_BASE, Iris
+
+IRIS = Iris(DEFAULT_BASE)
+P = NamedNode("https://x.example/p")
+A, B, C = (NamedNode(f"https://x.example/{n}") for n in "abc")
+G1, G2, G3 = (IRIS.graph(n) for n in ("one", "two", "three"))
+Select = Callable[[str], list[dict[str, str]]]
+
+
+def hand_made() -> Store:
+    """g1 holds a and b; g2 repeats a and adds c; g3 repeats b."""
+    store = Store()
+    store.bulk_extend([Quad(A, P, Literal(1), G1), Quad(B, P, Literal(2), G1), Quad(A, P, Literal(1), G2)])
+    store.bulk_extend([Quad(C, P, Literal(3), G2), Quad(B, P, Literal(2), G3)])
+    return store
+
+
+def count(backend: OxigraphBackend, where: str = "?s ?p ?o") -> int:
+    return int(backend.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows[0][0].value)
+
+
+def test_without_the_record_the_union_repeats_shared_triples() -> None:
+    assert count(OxigraphBackend(hand_made())) == 5  # what Oxigraph's union gives: the bug being fixed
+
+
+def test_the_merge_counts_each_triple_once_and_keeps_every_source() -> None:
+    store = hand_made()
+    assert merge_sources(store, IRIS) == 1  # only c is in neither the largest graph (g1) nor the merge yet
+    backend = OxigraphBackend(store)
+    assert count(backend) == 3
+    assert backend.named_graphs() == sorted(g.value for g in (G1, G2, G3))
+    stating_a = backend.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ {A} {P} ?o }} }} ORDER BY ?g").rows
+    assert [r[0].value for r in stating_a] == sorted([G1.value, G2.value])  # provenance per source unchanged
+    quads = list(parse(backend.dump(RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
+    assert len(quads) == 5 and {q.graph_name for q in quads} == {G1, G2, G3}  # no bookkeeping graph exported
+    assert len(list(parse(backend.dump(RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES))) == 3
+
+
+def test_a_graph_written_after_the_record_joins_the_merge() -> None:
+    store = hand_made()
+    merge_sources(store, IRIS)
+    later = IRIS.graph("later")
+    store.bulk_extend([Quad(C, P, Literal(3), later), Quad(C, P, Literal(4), later)])
+    assert merge_sources(store, IRIS, only=[later]) == 1  # c p 3 was merged already
+    backend = OxigraphBackend(store)
+    assert count(backend) == 4 and later.value in backend.named_graphs()
+
+
+def test_an_empty_store_needs_no_record() -> None:
+    store = Store()
+    assert merge_sources(store, IRIS) == 0
+    assert OxigraphBackend(store).default is None
+
+
+# -- the real snapshot, embedded and on a remote Oxigraph server ---------------------------
+def test_facts_stated_by_several_sources_count_once(select: Select) -> None:
+    shared = select(
+        "SELECT ?wg (COUNT(DISTINCT ?g) AS ?sources) WHERE { GRAPH ?g { ?wg a ietf:WorkingGroup } } "
+        "GROUP BY ?wg HAVING (COUNT(DISTINCT ?g) > 1)"
+    )
+    assert len(shared) > 100  # many working groups are typed by two or three sources
+    (row,) = select("SELECT (COUNT(?wg) AS ?n) (COUNT(DISTINCT ?wg) AS ?d) WHERE { ?wg a ietf:WorkingGroup }")
+    assert row["n"] == row["d"]
+    (tls,) = select("SELECT (COUNT(*) AS ?n) WHERE { <https://ietf-kg.example/group/tls> a ietf:WorkingGroup }")
+    assert tls["n"] == "1"
+
+
+def test_graph_listing_shows_sources_only(select: Select) -> None:
+    graphs = {r["g"] for r in select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+    assert IRIS.graph("rfc-editor").value in graphs and IRIS.graph("meta").value in graphs
+    assert not graphs & {IRIS.graph("merged").value, IRIS.graph("default-graph").value}
+
+
+def test_sparql_csv_export_has_no_repeated_rows(live_server: str) -> None:
+    query = "SELECT ?acronym ?name WHERE { ?wg a ietf:WorkingGroup ; skos:notation ?acronym ; skos:prefLabel ?name }"
+    response = httpx.post(live_server + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+    rows = response.text.splitlines()[1:]
+    assert response.status_code == 200 and len(rows) > 100 and len(rows) == len(set(rows))
