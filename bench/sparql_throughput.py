@@ -7,7 +7,12 @@ Two workloads, the same on every target:
 * ``point``: ``SELECT ?p ?o WHERE { <entity> ?p ?o }`` rotating over a few hundred
   real entity IRIs read from the store (groups, RFCs, people);
 * ``aggregate``: ``SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p`` over the
-  whole (union default) graph.
+  whole default graph.
+
+Every target answers from the same dataset: the default graph /sparql serves (the merge
+of the source graphs, ``graph/dataset.py``), which native Oxigraph is asked for with
+SPARQL Protocol ``default-graph-uri``/``named-graph-uri`` parameters and pyoxigraph in
+process with the same query options.
 
 Targets, all on the same build: ``ietfkg serve`` (default settings: cancellation,
 row cap, negotiation on), ``oxigraph serve-read-only --union-default-graph`` on the
@@ -17,8 +22,8 @@ rdflib-endpoint installed on first use into the throwaway venv ``--rdflib-venv``
 (it pulls its own FastAPI/Starlette, so it never enters the project's
 environment; skipped with a note when it cannot be installed). Every server listens on 127.0.0.1 only.
 
-HTTP targets are driven by httpx's async client (one connection pool per target,
-``concurrency`` requests in flight), asking for SPARQL JSON. A ``client ceiling``
+HTTP targets are driven by httpx's async client (``concurrency`` clients of one
+connection each), asking for SPARQL JSON. A ``client ceiling``
 row measures the client alone against a trivial in-process-free HTTP server that
 answers a canned 200, so a target near that figure is client-bound, not slow.
 Every phase is bounded by ``--requests`` and ``--max-seconds``, split over
@@ -47,8 +52,9 @@ from pyoxigraph import QueryResultsFormat, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadtest import HOST, connections, free_port, machine, percentile
-from sparql_bench import start
+from sparql_bench import dataset_form, start
 
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
 
 AGGREGATE = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
@@ -123,13 +129,13 @@ def point_queries(iris: list[str]) -> list[str]:
 
 # -- HTTP targets -------------------------------------------------------------------
 async def http_phase(
-    url: str, queries: list[str], concurrency: int, total: int, max_s: float
+    url: str, queries: list[str], concurrency: int, total: int, max_s: float, form: dict[str, list[str]]
 ) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     errors = 0
     async with connections(concurrency, timeout=120, headers={"Accept": JSON_RESULTS}) as clients:
         for i, client in enumerate(clients):  # open and warm each connection
-            await client.post(url, data={"query": queries[i % len(queries)]})
+            await client.post(url, data={"query": queries[i % len(queries)], **form})
         sent = 0
         began = time.perf_counter()
         stop_at = began + max_s
@@ -141,7 +147,7 @@ async def http_phase(
                 sent += 1
                 t0 = time.perf_counter()
                 try:
-                    response = await client.post(url, data={"query": query})
+                    response = await client.post(url, data={"query": query, **form})
                     await response.aread()
                     ok = response.status_code == 200
                 except httpx.HTTPError:
@@ -157,7 +163,7 @@ async def http_phase(
 
 # -- raw pyoxigraph in this process -------------------------------------------------
 def inprocess_phase(
-    store: Store, queries: list[str], concurrency: int, total: int, max_s: float
+    backend: OxigraphBackend, queries: list[str], concurrency: int, total: int, max_s: float
 ) -> tuple[list[float], float, int]:
     lock = threading.Lock()
     counter = iter(range(total))
@@ -172,7 +178,7 @@ def inprocess_phase(
             if index is None:
                 return
             t0 = time.perf_counter()
-            result = store.query(queries[index % len(queries)], use_default_graph_as_union=True)
+            result = backend.store.query(queries[index % len(queries)], **backend.dataset_options)
             result.serialize(format=QueryResultsFormat.JSON)
             elapsed = time.perf_counter() - t0
             with lock:
@@ -204,8 +210,8 @@ def rdflib_endpoint_program(venv: Path) -> str | None:
     return str(program)
 
 
-def result_rows(url: str, query: str) -> int:
-    response = httpx.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=300)
+def result_rows(url: str, query: str, form: dict[str, list[str]]) -> int:
+    response = httpx.post(url, data={"query": query, **form}, headers={"Accept": JSON_RESULTS}, timeout=300)
     response.raise_for_status()
     return len(json.loads(response.content)["results"]["bindings"])
 
@@ -302,8 +308,8 @@ def main() -> None:
                 servers["rdflib-endpoint"] = f"http://{HOST}:{port}/"
                 command = [rdflib_endpoint, "serve", "--host", HOST, "--port", str(port), str(dump)]
                 processes.append(start("rdflib-endpoint", command, servers["rdflib-endpoint"]))
-            store = Store.read_only(str(build))
-            phases = run_all(servers, store, workloads, args)
+            backend = OxigraphBackend(Store.read_only(str(build)))
+            phases = run_all(servers, backend, workloads, args)
         finally:
             for process in processes:
                 process.terminate()
@@ -312,9 +318,16 @@ def main() -> None:
     print(f"\n{len(points)} point-lookup entities; machine: {machine()}")
 
 
-def run_all(servers: dict[str, str], store: Store, workloads: dict, args: argparse.Namespace) -> list[Phase]:
-    sizes = {name: result_rows(url, AGGREGATE) for name, url in servers.items() if name != "client ceiling"}
-    sizes["pyoxigraph in process"] = len(list(store.query(AGGREGATE, use_default_graph_as_union=True)))
+def run_all(
+    servers: dict[str, str], backend: OxigraphBackend, workloads: dict, args: argparse.Namespace
+) -> list[Phase]:
+    forms = {name: dataset_form(backend) if name == NATIVE else {} for name in servers}
+    sizes = {
+        name: result_rows(url, AGGREGATE, forms[name])
+        for name, url in servers.items()
+        if name != "client ceiling"
+    }
+    sizes["pyoxigraph in process"] = len(list(backend.store.query(AGGREGATE, **backend.dataset_options)))
     if len(set(sizes.values())) > 1:
         print(f"WARNING: the targets disagree on the aggregate's row count: {sizes}")
     phases: list[Phase] = []
@@ -328,10 +341,10 @@ def run_all(servers: dict[str, str], store: Store, workloads: dict, args: argpar
                 for name, phase in merged.items():
                     if name in servers:
                         measured = asyncio.run(
-                            http_phase(servers[name], queries, concurrency, per_round, round_s)
+                            http_phase(servers[name], queries, concurrency, per_round, round_s, forms[name])
                         )
                     else:
-                        measured = inprocess_phase(store, queries, concurrency, per_round, round_s)
+                        measured = inprocess_phase(backend, queries, concurrency, per_round, round_s)
                     phase.latencies += measured[0]
                     phase.wall_s += measured[1]
                     phase.errors += measured[2]
