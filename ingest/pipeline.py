@@ -190,7 +190,9 @@ def load_meta(
     store.bulk_extend(Quad(s, p, o, meta) for s, p, o in triples)
     ontology = (files("ietfkg.schema") / "ontology.ttl").read_bytes()
     store.load(ontology, format=RdfFormat.TURTLE, to_graph=iris.graph(ONTOLOGY_GRAPH))
-    merge_sources(store, iris)  # the default graph counts each triple once, VoID included
+    biggest = max(results, key=lambda r: r.triples, default=None)
+    # the default graph counts each triple once, VoID included
+    merge_sources(store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
     backend = OxigraphBackend(store)
     store.bulk_extend(Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg"))
     merge_sources(store, iris, only=[meta])
