@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import connections, free_port
+from loadtest import connections, free_port, ietfkg
 
 from ietfkg.api.graphql.explorer import PATH, SECURITY_AREA
 
@@ -129,18 +129,7 @@ def main() -> None:
         sys.exit(f"no built store in {args.store}: run `make build` or pass --store")
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from ietfkg.api.cli import main; main()",
-            "serve",
-            "--store",
-            args.store,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        ietfkg("serve", "--store", args.store, "--host", "127.0.0.1", "--port", str(port)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

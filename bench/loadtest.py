@@ -199,19 +199,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def ietfkg(*args: str) -> list[str]:
+    """The command line running ``ietfkg`` with this interpreter (the project's venv)."""
+    return [sys.executable, "-c", "from ietfkg.api.cli import main; main()", *args]
+
+
 def start_server(store: str, port: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-c",
-        "from ietfkg.api.cli import main; main()",
-        "serve",
-        "--store",
-        store,
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-    ]
+    command = ietfkg("serve", "--store", store, "--host", HOST, "--port", str(port))
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

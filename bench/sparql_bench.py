@@ -32,7 +32,7 @@ import psutil
 from pyoxigraph import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import free_port
+from loadtest import free_port, ietfkg
 
 from ietfkg.api.sparql import EXAMPLES
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
@@ -124,9 +124,8 @@ def main() -> None:
         try:
             port = free_port()
             servers["ietf-kg /sparql"] = f"http://127.0.0.1:{port}/sparql"
-            ietfkg = [sys.executable, "-c", "from ietfkg.api.cli import main; main()"]
             uncapped = {**os.environ, "IETFKG_MAX_ROWS": "1000000", "IETFKG_QUERY_TIMEOUT_S": "300"}
-            serve = [*ietfkg, "serve", "--store", str(args.store), "--port", str(port)]
+            serve = ietfkg("serve", "--store", str(args.store), "--port", str(port))
             processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"], uncapped))
             if args.oxigraph:
                 port = free_port()
@@ -144,7 +143,7 @@ def main() -> None:
             if args.rdflib_endpoint:
                 dump = Path(tmp) / "union.nt"
                 subprocess.run(
-                    [*ietfkg, "export", "--store", str(args.store), "--format", "nt", "-o", str(dump)],
+                    ietfkg("export", "--store", str(args.store), "--format", "nt", "-o", str(dump)),
                     check=True,
                     capture_output=True,
                 )

@@ -51,7 +51,7 @@ import httpx
 from pyoxigraph import QueryResultsFormat, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import HOST, connections, free_port, machine, percentile
+from loadtest import HOST, connections, free_port, ietfkg, machine, percentile
 from sparql_bench import dataset_form, start
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
@@ -259,16 +259,7 @@ def main() -> None:
             )
             port = free_port()
             servers["ietf-kg /sparql"] = f"http://{HOST}:{port}/sparql"
-            serve = [
-                sys.executable,
-                "-c",
-                "from ietfkg.api.cli import main; main()",
-                "serve",
-                "--store",
-                str(args.store),
-                "--port",
-                str(port),
-            ]
+            serve = ietfkg("serve", "--store", str(args.store), "--port", str(port))
             processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"]))
             if Path(args.oxigraph).exists():
                 port = free_port()
@@ -289,18 +280,7 @@ def main() -> None:
             if rdflib_endpoint:
                 dump = Path(tmp) / "union.nt"
                 subprocess.run(
-                    [
-                        sys.executable,
-                        "-c",
-                        "from ietfkg.api.cli import main; main()",
-                        "export",
-                        "--store",
-                        str(args.store),
-                        "--format",
-                        "nt",
-                        "-o",
-                        str(dump),
-                    ],
+                    ietfkg("export", "--store", str(args.store), "--format", "nt", "-o", str(dump)),
                     check=True,
                     capture_output=True,
                 )
