@@ -51,11 +51,10 @@ def read(store: Store) -> DefaultGraphRecord | None:
     quads = list(store.quads_for_pattern(None, PART, None, None))
     if not quads:
         return None
-    record = quads[0].graph_name
+    record = quads[0].graph_name  # one record per store (a shared remote server may hold others)
     merge = next(iter(store.quads_for_pattern(record, MERGE, None, record)), None)
-    return DefaultGraphRecord.from_record(
-        record.value, (q.object.value for q in quads), merge.object.value if merge else None
-    )
+    parts = (q.object.value for q in quads if q.graph_name == record)
+    return DefaultGraphRecord.from_record(record.value, parts, merge.object.value if merge else None)
 
 
 RECORD_QUERY = (

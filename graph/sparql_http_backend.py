@@ -204,8 +204,9 @@ class SparqlHttpBackend:
             response = self._post_query(dataset.RECORD_QUERY, union=False)
             rows = list(parse_query_results(response.content, format=QueryResultsFormat.JSON))
             record = rows[0]["record"].value if rows else None
-            merge = next((r["merge"].value for r in rows if r["merge"] is not None), None)
-            parts = {r["part"].value for r in rows}
+            mine = [r for r in rows if r["record"].value == record]  # a shared server may hold other records
+            merge = next((r["merge"].value for r in mine if r["merge"] is not None), None)
+            parts = {r["part"].value for r in mine}
             self._default = (DefaultGraphRecord.from_record(record, parts, merge) if record else None,)
         return self._default[0]
 
