@@ -15,7 +15,6 @@ from importlib.resources import files
 
 import rdflib
 from pyoxigraph import NamedNode, RdfFormat, serialize
-from pyshacl import validate as shacl_validate
 
 from ietfkg.graph.backends import Backend
 
@@ -38,6 +37,7 @@ class Violation:
 class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
+    triples: int = 0  # how many triples were validated (those the shapes can read)
 
 
 def shapes_graph() -> rdflib.Graph:
@@ -68,8 +68,10 @@ def to_rdflib(backend: Backend, predicates: set[str]) -> rdflib.Graph:
 
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Report:
     """SHACL-validate an rdflib graph and return readable violations."""
+    from pyshacl import validate as shacl_validate  # heavy: imported where validation runs
+
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes or shapes_graph(), inference="none", advanced=False)
-    return Report(bool(conforms), list(_violations(results)))
+    return Report(bool(conforms), list(_violations(results)), len(data))
 
 
 def validate_store(backend: Backend) -> Report:

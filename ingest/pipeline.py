@@ -10,22 +10,25 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.resources import files
+from itertools import islice
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import parse as parse_rdf
 
 from ietfkg.graph.backends import open_store
 from ietfkg.graph.dataset import merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
-from ietfkg.graph.validate import Report, validate_store
+from ietfkg.graph.validate import Report
+from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts, void_triples
 from ietfkg.ingest import fetch, rfc_editor
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels
@@ -36,6 +39,7 @@ from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
 from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, fold, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
+BATCH = 20_000  # quads mapped and written at a time
 
 
 class Reporter(Protocol):
@@ -164,21 +168,42 @@ def _quads(records: Iterable[Record], ctx: MapContext, source: str, graph: Named
             yield Quad(s, p, o, graph)
 
 
+Feed = Callable[[Iterable[Quad]], None]  # sees every quad written (the background SHACL validation)
+
+
+def _ignore(quads: Iterable[Quad]) -> None:
+    pass
+
+
 def load_sources(
-    store: Store, parsed: Parsed, results: list[SourceResult], ctx: MapContext, reporter: Reporter
+    store: Store,
+    parsed: Parsed,
+    results: list[SourceResult],
+    ctx: MapContext,
+    reporter: Reporter,
+    feed: Feed = _ignore,
 ) -> None:
     for result in results:
         name = result.info.name
         graph = ctx.iris.graph(name)
         reporter.begin(f"load {name}", result.records)
-        quads = list(_quads(parsed[name], ctx, name, graph))
-        store.bulk_extend(quads)
-        result.triples = len(quads)
-        reporter.end(f"load {name}", f"{len(quads)} triples")
+        result.triples = 0
+        mapped = _quads(parsed[name], ctx, name, graph)
+        # in batches, so the background validation parses one while the next is mapped
+        while batch := list(islice(mapped, BATCH)):
+            store.bulk_extend(batch)
+            feed(batch)
+            result.triples += len(batch)
+        reporter.end(f"load {name}", f"{result.triples} triples")
 
 
 def load_meta(
-    store: Store, results: list[SourceResult], iris: Iris, built_at: str, synced: Mapping[str, str] | None = None
+    store: Store,
+    results: list[SourceResult],
+    iris: Iris,
+    built_at: str,
+    synced: Mapping[str, str] | None = None,
+    feed: Feed = _ignore,
 ) -> None:
     meta = meta_graph(iris)
     triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at, r.triples)]
@@ -187,14 +212,18 @@ def load_meta(
         (iris.graph(name), IETF.lastSynced, Literal(when, datatype=XSD.dateTime)) for name, when in (synced or {}).items()
     )
     triples.extend(role_labels(ROLE_LABELS))
-    store.bulk_extend(Quad(s, p, o, meta) for s, p, o in triples)
-    ontology = (files("ietfkg.schema") / "ontology.ttl").read_bytes()
-    store.load(ontology, format=RdfFormat.TURTLE, to_graph=iris.graph(ONTOLOGY_GRAPH))
+    ontology = parse_rdf((files("ietfkg.schema") / "ontology.ttl").read_bytes(), format=RdfFormat.TURTLE)
+    written = [Quad(s, p, o, meta) for s, p, o in triples]
+    written += [Quad(q.subject, q.predicate, q.object, iris.graph(ONTOLOGY_GRAPH)) for q in ontology]
+    store.bulk_extend(written)
+    feed(written)
     biggest = max(results, key=lambda r: r.triples, default=None)
     # the default graph counts each triple once, VoID included
     merge_sources(store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
     backend = OxigraphBackend(store)
-    store.bulk_extend(Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg"))
+    void = [Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg")]
+    store.bulk_extend(void)
+    feed(void)
     merge_sources(store, iris, only=[meta])
 
 
@@ -218,22 +247,24 @@ def build(
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    with _timed(timings, "parse"):
-        parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
-    errors = [err for r in results for err in r.errors]
-    if strict and errors:
-        raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
-    people = index_people(parsed)
-    iris = Iris(base)
-    ctx = MapContext(iris, people, RfcGroups(parsed))
-    store_dir = StoreDir(store_root)
-    partial = store_dir.new_build()
-    try:
-        report, classes = _fill(partial, parsed, results, ctx, reporter, validate, timings, synced)
-        final = store_dir.commit(partial)
-    except BaseException:
-        store_dir.abandon(partial)
-        raise
+    # The validator starts first: it imports pyshacl while the sources are parsed.
+    with BackgroundValidation() if validate else nullcontext() as validation:
+        with _timed(timings, "parse"):
+            parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
+        errors = [err for r in results for err in r.errors]
+        if strict and errors:
+            raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
+        people = index_people(parsed)
+        iris = Iris(base)
+        ctx = MapContext(iris, people, RfcGroups(parsed))
+        store_dir = StoreDir(store_root)
+        partial = store_dir.new_build()
+        try:
+            report, classes = _fill(partial, parsed, results, ctx, reporter, validation, timings, synced)
+            final = store_dir.commit(partial)
+        except BaseException:
+            store_dir.abandon(partial)
+            raise
     return BuildSummary(
         store=final,
         sources=results,
@@ -276,29 +307,31 @@ def _fill(
     results: list[SourceResult],
     ctx: MapContext,
     reporter: Reporter,
-    validate: bool,
+    validation: BackgroundValidation | None,
     timings: dict[str, float],
     synced: Mapping[str, str] | None = None,
 ) -> tuple[Report | None, list[tuple[str, int]]]:
     store = Store(str(partial))
+    feed = validation.feed if validation is not None else _ignore
     with _timed(timings, "map+load"):
-        load_sources(store, parsed, results, ctx, reporter)
+        load_sources(store, parsed, results, ctx, reporter, feed)
     with _timed(timings, "meta+void"):
-        load_meta(store, results, ctx.iris, datetime.now(timezone.utc).isoformat(timespec="seconds"), synced)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        load_meta(store, results, ctx.iris, now, synced, feed)
         backend = OxigraphBackend(store)
         classes = class_counts(backend)
+    with _timed(timings, "optimize"):
+        store.optimize()
+        store.flush()
     report = None
-    if validate:
+    if validation is not None:
         reporter.begin("validate (SHACL)")
-        with _timed(timings, "validate"):
-            report = validate_store(backend)
+        with _timed(timings, "validate"):  # what is left of the background validation: the wait
+            report = validation.finish()
         reporter.end("validate (SHACL)", "conforms" if report.conforms else f"{len(report.violations)} violations")
         if not report.conforms:
             shown = "\n".join(f"  {v}" for v in report.violations[:20])
             raise ValidationFailed(f"the built graph violates {len(report.violations)} SHACL constraints:\n{shown}")
-    with _timed(timings, "optimize"):
-        store.optimize()
-        store.flush()
     del store, backend
     gc.collect()  # release the RocksDB handle before the directory is renamed
     return report, classes

@@ -12,6 +12,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import psutil
 import pytest
 from pyoxigraph import Store
 
@@ -87,6 +88,15 @@ def test_strict_fails_and_keeps_the_previous_store(snapshot: Path, tmp_path: Pat
         build(store, DEFAULT_BASE, snapshot=snapshot, strict=True)
     assert StoreDir(store).current() == before
     assert not list((store / "builds").glob("*.partial"))
+
+
+def test_a_failed_build_leaves_no_validator_behind(snapshot: Path, tmp_path: Path) -> None:
+    def validators() -> list[psutil.Process]:
+        return [c for c in psutil.Process().children(recursive=True) if "validation_worker" in " ".join(c.cmdline())]
+
+    with pytest.raises(BuildFailed, match="strict"):
+        build(tmp_path / "store", DEFAULT_BASE, snapshot=snapshot, strict=True)
+    assert validators() == []
 
 
 def _without_bad_sources():

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pyoxigraph import RdfFormat, Store
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
-from ietfkg.graph.validate import validate_store
+from ietfkg.graph.validate import relevant_predicates, shapes_graph, to_rdflib, validate_store
+from ietfkg.graph.validation_worker import BackgroundValidation
+from ietfkg.schema.errors import BuildFailed
 from tests.conftest import run_cli
 
 BROKEN = """
@@ -54,3 +57,32 @@ def test_snapshot_conforms(snapshot_build) -> None:
 def test_cli_validate_exit_code(store_root: Path) -> None:
     result = run_cli("validate", "--store", str(store_root))
     assert "conforms" in result.stderr
+
+
+# -- the build's background validation ----------------------------------------------------
+def test_background_validation_reports_what_validate_store_reports() -> None:
+    broken = _store(BROKEN)
+    with BackgroundValidation() as validation:
+        half = len(list(broken.store)) // 2
+        quads = list(broken.store)
+        validation.feed(quads[:half])  # in pieces, as a build feeds it
+        validation.feed(quads[half:])
+        streamed = validation.finish()
+    direct = validate_store(broken)
+    assert not streamed.conforms and [str(v) for v in streamed.violations] == [str(v) for v in direct.violations]
+    assert streamed.triples == direct.triples > 0
+
+
+def test_the_build_validated_every_triple_its_shapes_read(snapshot_build) -> None:
+    backend = OxigraphBackend.open(snapshot_build.store)
+    in_store = len(to_rdflib(backend, relevant_predicates(shapes_graph())))
+    assert snapshot_build.validation.triples == in_store > 100_000
+
+
+def test_a_validator_that_dies_fails_the_build_clearly() -> None:
+    with BackgroundValidation() as validation:
+        validation.feed(list(_store(BROKEN).store))
+        validation.process.kill()
+        with pytest.raises(BuildFailed, match="SHACL validator failed"):
+            validation.finish()
+

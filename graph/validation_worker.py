@@ -1,0 +1,121 @@
+"""SHACL validation of a build in a second process, fed while the build writes its store.
+
+Validating after the build meant extracting the triples the shapes read from the
+finished store, building pyshacl's rdflib graph from them, then validating: half
+the build, all of it on the build's critical path. Here a worker process
+(``python -m ietfkg.graph.validation_worker``) starts with the build and imports
+pyshacl meanwhile; the build hands it every quad it writes (``feed``), filtered to
+the predicates the shapes read (``validate.relevant_predicates``) and sent as
+N-Triples over a pipe, which the worker parses into its graph as it arrives, on
+the other core. ``finish`` closes the pipe: the worker validates what it holds
+and answers with the report as JSON. The worker validates the same triples as
+``validate_store`` on the finished store (a test compares the counts).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict
+from types import TracebackType
+
+from pyoxigraph import Quad, RdfFormat, serialize
+
+from ietfkg.graph.validate import Report, Violation, relevant_predicates, shapes_graph
+from ietfkg.schema.errors import BuildFailed
+
+CHUNK = 1 << 20  # bytes the worker parses at a time
+
+
+class BackgroundValidation:
+    """A validator process for one build; use as a context manager (it is killed on error)."""
+
+    def __init__(self) -> None:
+        self.predicates = frozenset(relevant_predicates(shapes_graph()))
+        command = [sys.executable, "-m", __name__]
+        # stderr to a file: a worker writing warnings while the build still feeds it must not block
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        # A thread writes to the pipe: the worker parses slower than the build maps, and
+        # the build must not wait for it (the pipe holds only 64 KB).
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_all, name="ietfkg-shacl-feed", daemon=True)
+        self._writer.start()
+        self._broken: BaseException | None = None
+
+    def feed(self, quads: Iterable[Quad]) -> None:
+        """Send the triples of ``quads`` that the shapes read (any graph: validation sees their union)."""
+        triples = [q.triple for q in quads if q.predicate.value in self.predicates]
+        if triples:
+            self._queue.put(serialize(triples, format=RdfFormat.N_TRIPLES))
+
+    def finish(self) -> Report:
+        """End the feed and wait for the worker's report."""
+        self._queue.put(None)
+        self._writer.join()
+        assert self.process.stdout is not None
+        out = self.process.stdout.read()
+        self.process.wait()
+        if self._broken is not None or self.process.returncode != 0:
+            raise BuildFailed(f"the SHACL validator failed (exit {self.process.returncode}): {self._stderr()}")
+        return _report(json.loads(out))
+
+    def _write_all(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            while (data := self._queue.get()) is not None:
+                stdin.write(data)
+            stdin.close()  # end of the feed
+        except OSError as exc:  # the worker died: finish() reports its stderr
+            self._broken = exc
+
+    def _stderr(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read().decode(errors="replace")[-2000:]
+
+    def __enter__(self) -> BackgroundValidation:  # noqa: PYI034
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self.process.poll() is None:  # the build failed before asking for the report
+            self.process.kill()
+            self._queue.put(None)
+            self._writer.join()
+            self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+        self.errors.close()
+
+
+def _report(data: dict) -> Report:
+    return Report(data["conforms"], [Violation(**v) for v in data["violations"]], data["triples"])
+
+
+def _worker_main() -> None:
+    """Read N-Triples from stdin until EOF, validate them, print the report as JSON."""
+    import pyshacl  # noqa: F401  (imported now, while the build is still mapping)
+    import rdflib
+
+    from ietfkg.graph.validate import validate_graph
+
+    shapes = shapes_graph()
+    data = rdflib.Graph()
+    pending = b""
+    for chunk in iter(lambda: sys.stdin.buffer.read(CHUNK), b""):
+        complete, _, pending = (pending + chunk).rpartition(b"\n")
+        if complete:
+            data.parse(data=complete + b"\n", format="ox-ntriples")
+    if pending.strip():
+        data.parse(data=pending + b"\n", format="ox-ntriples")
+    json.dump(asdict(validate_graph(data, shapes)), sys.stdout)
+
+
+if __name__ == "__main__":
+    _worker_main()
