@@ -139,3 +139,14 @@ def test_store_layout_keeps_one_previous_build(snapshot: Path, tmp_path: Path) -
     finished = [p for p in (store / "builds").iterdir() if p.is_dir()]
     assert len(finished) == 2 and StoreDir(store).current() in finished
     Store.read_only(str(StoreDir(store).current()))
+
+
+def test_source_triple_counts_are_what_each_graph_holds(snapshot_build) -> None:
+    """Records repeat statements (an author's name in each of their RFCs): the count is of the graph."""
+    backend = OxigraphBackend.open(snapshot_build.store)
+    rows = backend.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    in_store = {g.value: int(n.value) for g, n in rows}
+    counted = {DEFAULT_BASE + "graph/" + r.info.name: r.triples for r in snapshot_build.sources}
+    assert counted == {g: in_store[g] for g in counted} and sum(counted.values()) > 200_000
+    recorded = backend.select("SELECT ?g ?n WHERE { ?g ietf:tripleCount ?n }").rows  # what `ietfkg stats` shows
+    assert {g.value: int(n.value) for g, n in recorded} == counted
