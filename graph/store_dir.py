@@ -47,7 +47,11 @@ class StoreDir:
         self.builds.mkdir(parents=True, exist_ok=True)
         for stale in self.builds.glob("*" + PARTIAL):
             shutil.rmtree(stale, ignore_errors=True)
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        # Sortable by name in build order (pruning keeps the last two by name), even for
+        # several builds within one second: the sub-second part is zero-padded nanoseconds.
+        now = time.time_ns()
+        second = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 10**9))
+        stamp = f"{second}.{now % 10**9:09d}-{os.getpid()}"
         path = self.builds / (stamp + PARTIAL)
         path.mkdir()
         return path

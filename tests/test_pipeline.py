@@ -150,3 +150,14 @@ def test_source_triple_counts_are_what_each_graph_holds(snapshot_build) -> None:
     assert counted == {g: in_store[g] for g in counted} and sum(counted.values()) > 200_000
     recorded = backend.select("SELECT ?g ?n WHERE { ?g ietf:tripleCount ?n }").rows  # what `ietfkg stats` shows
     assert {g.value: int(n.value) for g, n in recorded} == counted
+
+
+def test_build_directories_sort_in_build_order(tmp_path: Path) -> None:
+    """Pruning keeps the last two builds by name: names made within one second must still sort."""
+    store_dir = StoreDir(tmp_path)
+    made = []
+    for _ in range(20):  # far faster than a second
+        partial = store_dir.new_build()
+        made.append(store_dir.commit(partial))
+    kept = sorted(p for p in store_dir.builds.iterdir() if p.is_dir())
+    assert kept == made[-2:] and store_dir.current() == made[-1]
