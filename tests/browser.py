@@ -22,6 +22,13 @@ ARGS = [
 ]
 
 
+# Seen twice in ~8 full-suite runs on this machine, never when the browser tests run alone: the
+# page's renderer dies ("Target crashed", no assertion involved) at the same step of the viz
+# walk, with no OOM in the kernel log. Unexplained; a renderer crash, and only that, gets one
+# rerun on a fresh page (pytest-rerunfailures), so an assertion failure still fails at once.
+RERUN_RENDERER_CRASH = pytest.mark.flaky(reruns=1, only_rerun=["Target crashed"])
+
+
 def launch(playwright: Any) -> Any:
     """A Chromium browser; fails (not skips) when the binary is missing, since `make test` installs it."""
     if not CHROMIUM.exists():

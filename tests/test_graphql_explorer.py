@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tests.browser import launch
+from tests.browser import RERUN_RENDERER_CRASH, launch
 
 
 def test_explorer_page_is_offline(live_server: str) -> None:
@@ -23,6 +23,7 @@ def test_explorer_page_is_offline(live_server: str) -> None:
 
 
 @pytest.mark.browser
+@RERUN_RENDERER_CRASH
 def test_explorer_runs_a_query_in_chromium(live_server: str) -> None:
     from playwright.sync_api import sync_playwright
 

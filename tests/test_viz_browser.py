@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from ietfkg.schema.vocab import DEFAULT_BASE
-from tests.browser import launch
+from tests.browser import RERUN_RENDERER_CRASH, launch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, RERUN_RENDERER_CRASH]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DOCS = Path(__file__).parent.parent / "docs"
