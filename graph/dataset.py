@@ -15,8 +15,9 @@ stores without a record keep the plain union.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
@@ -46,21 +47,35 @@ class DefaultGraphRecord:
         )
 
 
-def read(store: Store) -> DefaultGraphRecord | None:
-    """The default graph recorded in ``store``, or None (a store built before the record existed)."""
-    quads = list(store.quads_for_pattern(None, PART, None, None))
-    if not quads:
-        return None
-    record = quads[0].graph_name  # one record per store (a shared remote server may hold others)
-    merge = next(iter(store.quads_for_pattern(record, MERGE, None, record)), None)
-    parts = (q.object.value for q in quads if q.graph_name == record)
-    return DefaultGraphRecord.from_record(record.value, parts, merge.object.value if merge else None)
-
-
 RECORD_QUERY = (
     f"SELECT ?record ?part ?merge WHERE {{ GRAPH ?record {{ ?record {PART} ?part . "
     f"OPTIONAL {{ ?record {MERGE} ?merge }} }} }}"
 )
+
+
+def read(store: Store) -> DefaultGraphRecord | None:
+    """The default graph recorded in ``store``, or None (a store built before the record existed)."""
+    return from_solutions(store.query(RECORD_QUERY))
+
+
+def from_solutions(solutions: Iterable[Any]) -> DefaultGraphRecord | None:
+    """The record in the answer to ``RECORD_QUERY`` (from a store or a remote server), or None.
+
+    Only the first record's rows count: a shared server may hold another dataset's record.
+    """
+    rows = list(solutions)
+    if not rows:
+        return None
+    record = rows[0]["record"].value
+    mine = [r for r in rows if r["record"].value == record]
+    merge = next((r["merge"].value for r in mine if r["merge"] is not None), None)
+    return DefaultGraphRecord.from_record(record, {r["part"].value for r in mine}, merge)
+
+
+def source_quads(record: DefaultGraphRecord | None, quads: Iterable[Quad]) -> Iterator[Quad]:
+    """``quads`` without those of the record's bookkeeping graphs (every quad when there is no record)."""
+    hidden = record.hidden if record is not None else frozenset()
+    return (q for q in quads if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden))
 
 
 def merge_sources(

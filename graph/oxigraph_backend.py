@@ -109,12 +109,7 @@ class OxigraphBackend:
         if graph is None and not rdf_format.supports_datasets:
             return self._union_dump(rdf_format)
         if graph is None and self.default is not None:  # the source graphs, without the bookkeeping ones
-            hidden = self.default.hidden
-            quads = (
-                q
-                for q in self.store
-                if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden)
-            )
+            quads = dataset.source_quads(self.default, self.store)
             return serialize(quads, format=rdf_format, prefixes=_prefixes_for(rdf_format))
         return self.store.dump(format=rdf_format, from_graph=graph, prefixes=_prefixes_for(rdf_format))
 

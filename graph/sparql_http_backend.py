@@ -202,12 +202,9 @@ class SparqlHttpBackend:
     def default_graph(self) -> DefaultGraphRecord | None:
         if self._default is None:
             response = self._post_query(dataset.RECORD_QUERY, union=False)
-            rows = list(parse_query_results(response.content, format=QueryResultsFormat.JSON))
-            record = rows[0]["record"].value if rows else None
-            mine = [r for r in rows if r["record"].value == record]  # a shared server may hold other records
-            merge = next((r["merge"].value for r in mine if r["merge"] is not None), None)
-            parts = {r["part"].value for r in mine}
-            self._default = (DefaultGraphRecord.from_record(record, parts, merge) if record else None,)
+            self._default = (
+                dataset.from_solutions(parse_query_results(response.content, format=QueryResultsFormat.JSON)),
+            )
         return self._default[0]
 
     def refresh(self) -> None:
@@ -288,12 +285,7 @@ class SparqlHttpBackend:
                 prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
             )
         response = self._send("GET", self.endpoints.store, headers={"Accept": N_QUADS})
-        hidden = self.default_graph().hidden if self.default_graph() is not None else frozenset()
-        quads = (
-            q
-            for q in parse(response.content, format=RdfFormat.N_QUADS)
-            if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden)
-        )
+        quads = dataset.source_quads(self.default_graph(), parse(response.content, format=RdfFormat.N_QUADS))
         if rdf_format.supports_datasets:
             return serialize(quads, format=rdf_format)
         return serialize((q.triple for q in quads), format=rdf_format)
