@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import connections, free_port, ietfkg
+from loadtest import HOST, connections, free_port, start_server, stop_server
 
 from ietfkg.api.graphql.explorer import PATH, SECURITY_AREA
 
@@ -128,26 +127,11 @@ def main() -> None:
     if not (Path(args.store) / "current").exists():
         sys.exit(f"no built store in {args.store}: run `make build` or pass --store")
     port = free_port()
-    server = subprocess.Popen(
-        ietfkg("serve", "--store", args.store, "--host", "127.0.0.1", "--port", str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = start_server(args.store, port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/healthz", timeout=2).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("server did not start")
-                time.sleep(0.2)
-        asyncio.run(run(base, args.requests))
+        asyncio.run(run(f"http://{HOST}:{port}", args.requests))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_server(server)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import psutil
 from pyoxigraph import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import free_port, ietfkg
+from loadtest import HOST, free_port, ietfkg
 
 from ietfkg.api.sparql import EXAMPLES
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
@@ -58,6 +58,26 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
             process.kill()
             raise SystemExit(f"{name} did not start: {' '.join(command)}")
         time.sleep(0.5)
+
+
+def start_native(program: str, build: Path) -> tuple[str, subprocess.Popen]:
+    """``oxigraph serve-read-only`` on a build directory: its query URL and process."""
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    command = [program, "serve-read-only", "--location", str(build), "--bind", f"{HOST}:{port}"]
+    return url, start("oxigraph", [*command, "--union-default-graph"], url)
+
+
+def start_rdflib_endpoint(program: str, store: Path, tmp: Path) -> tuple[str, subprocess.Popen]:
+    """rdflib-endpoint serving the store's default graph, exported as N-Triples: its URL and process."""
+    dump = tmp / "default-graph.nt"
+    export = ietfkg("export", "--store", str(store), "--format", "nt", "-o", str(dump))
+    subprocess.run(export, check=True, capture_output=True)
+    port = free_port()
+    url = f"http://{HOST}:{port}/"
+    return url, start(
+        "rdflib-endpoint", [program, "serve", "--host", HOST, "--port", str(port), str(dump)], url
+    )
 
 
 def settle(process: subprocess.Popen, quiet: float = 0.05, limit_s: float = 120) -> None:
@@ -123,44 +143,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             port = free_port()
-            servers["ietf-kg /sparql"] = f"http://127.0.0.1:{port}/sparql"
+            servers["ietf-kg /sparql"] = f"http://{HOST}:{port}/sparql"
             uncapped = {**os.environ, "IETFKG_MAX_ROWS": "1000000", "IETFKG_QUERY_TIMEOUT_S": "300"}
             serve = ietfkg("serve", "--store", str(args.store), "--port", str(port))
             processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"], uncapped))
             if args.oxigraph:
-                port = free_port()
-                servers["oxigraph serve-read-only"] = f"http://127.0.0.1:{port}/query"
-                command = [
-                    args.oxigraph,
-                    "serve-read-only",
-                    "--location",
-                    str(current),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--union-default-graph",
-                ]
-                processes.append(start("oxigraph", command, servers["oxigraph serve-read-only"]))
+                servers["oxigraph serve-read-only"], native = start_native(args.oxigraph, current)
+                processes.append(native)
             if args.rdflib_endpoint:
-                dump = Path(tmp) / "union.nt"
-                subprocess.run(
-                    ietfkg("export", "--store", str(args.store), "--format", "nt", "-o", str(dump)),
-                    check=True,
-                    capture_output=True,
+                servers["rdflib-endpoint"], endpoint = start_rdflib_endpoint(
+                    args.rdflib_endpoint, args.store, Path(tmp)
                 )
-                port = free_port()
-                servers["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
-                command = [
-                    args.rdflib_endpoint,
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    str(dump),
-                ]
-                processes.append(start("rdflib-endpoint", command, servers["rdflib-endpoint"]))
-            native = dataset_form(OxigraphBackend(Store.read_only(str(current))))
-            report(servers, args.repeat, {"oxigraph serve-read-only": native})
+                processes.append(endpoint)
+            form = dataset_form(OxigraphBackend(Store.read_only(str(current))))
+            report(servers, args.repeat, {"oxigraph serve-read-only": form})
         finally:
             for process in processes:
                 process.terminate()

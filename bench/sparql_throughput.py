@@ -52,7 +52,7 @@ from pyoxigraph import QueryResultsFormat, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadtest import HOST, connections, free_port, ietfkg, machine, percentile
-from sparql_bench import dataset_form, start
+from sparql_bench import dataset_form, start, start_native, start_rdflib_endpoint
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
@@ -262,32 +262,16 @@ def main() -> None:
             serve = ietfkg("serve", "--store", str(args.store), "--port", str(port))
             processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"]))
             if Path(args.oxigraph).exists():
-                port = free_port()
-                servers[NATIVE] = f"http://{HOST}:{port}/query"
-                command = [
-                    args.oxigraph,
-                    "serve-read-only",
-                    "--location",
-                    str(build),
-                    "--bind",
-                    f"{HOST}:{port}",
-                    "--union-default-graph",
-                ]
-                processes.append(start("oxigraph", command, servers[NATIVE]))
+                servers[NATIVE], native = start_native(args.oxigraph, build)
+                processes.append(native)
             else:
                 print(f"note: {args.oxigraph} not found: native Oxigraph skipped")
             rdflib_endpoint = rdflib_endpoint_program(Path(args.rdflib_venv)) if args.rdflib_venv else None
             if rdflib_endpoint:
-                dump = Path(tmp) / "union.nt"
-                subprocess.run(
-                    ietfkg("export", "--store", str(args.store), "--format", "nt", "-o", str(dump)),
-                    check=True,
-                    capture_output=True,
+                servers["rdflib-endpoint"], endpoint = start_rdflib_endpoint(
+                    rdflib_endpoint, args.store, Path(tmp)
                 )
-                port = free_port()
-                servers["rdflib-endpoint"] = f"http://{HOST}:{port}/"
-                command = [rdflib_endpoint, "serve", "--host", HOST, "--port", str(port), str(dump)]
-                processes.append(start("rdflib-endpoint", command, servers["rdflib-endpoint"]))
+                processes.append(endpoint)
             backend = OxigraphBackend(Store.read_only(str(build)))
             phases = run_all(servers, backend, workloads, args)
         finally:
