@@ -3,7 +3,7 @@
 * A query arrives as ``GET ?query=``, a ``POST`` form (``query=``) or a ``POST``
   body of type ``application/sparql-query``; ``default-graph-uri`` and
   ``named-graph-uri`` choose the dataset (without them, and without FROM, the
-  default graph is the union of all named graphs).
+  default graph is the merge of all source graphs, ``graph/dataset.py``).
 * The query is looked at before it runs (``api/sparql_analysis.py``), to learn
   its form and to refuse what a public read-only endpoint must not do: SPARQL
   Update (also ``update=`` and ``application/sparql-update``) and ``SERVICE``

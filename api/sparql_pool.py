@@ -58,7 +58,7 @@ class Job:
     fmt: str
     kind: str  # "results" (SELECT/ASK) | "rdf" (CONSTRUCT/DESCRIBE)
     max_rows: int | None
-    default_graphs: tuple[str, ...] | None = None  # None: the union of all named graphs
+    default_graphs: tuple[str, ...] | None = None  # None: the store's own default graph (the merge of the sources)
     named_graphs: tuple[str, ...] | None = None
     uses_from: bool = False  # the query has FROM / FROM NAMED: let it choose its dataset
 
