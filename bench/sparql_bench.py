@@ -60,6 +60,20 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
         time.sleep(0.5)
 
 
+def built(store: Path) -> Path:
+    """The store's current build directory; exits with the command to run when there is none."""
+    current = StoreDir(store).current()
+    if current is None:
+        raise SystemExit(f"no built store in {store}; run `ietfkg build --store {store}`")
+    return current
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def start_native(program: str, build: Path) -> tuple[str, subprocess.Popen]:
     """``oxigraph serve-read-only`` on a build directory: its query URL and process."""
     port = free_port()
@@ -134,9 +148,7 @@ def main() -> None:
     parser.add_argument("--rdflib-endpoint", help="the `rdflib-endpoint` program")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    current = StoreDir(args.store).current()
-    if current is None:
-        raise SystemExit(f"no built store in {args.store}; run `ietfkg build --store {args.store}`")
+    current = built(args.store)
 
     servers: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
@@ -158,9 +170,7 @@ def main() -> None:
             form = dataset_form(OxigraphBackend(Store.read_only(str(current))))
             report(servers, args.repeat, {"oxigraph serve-read-only": form})
         finally:
-            for process in processes:
-                process.terminate()
-                process.wait(timeout=30)
+            stop(processes)
 
 
 def report(servers: dict[str, str], repeat: int, forms: dict[str, dict[str, list[str]]]) -> None:

@@ -52,10 +52,9 @@ from pyoxigraph import QueryResultsFormat, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadtest import HOST, connections, free_port, ietfkg, machine, percentile
-from sparql_bench import dataset_form, start, start_native, start_rdflib_endpoint
+from sparql_bench import built, dataset_form, start, start_native, start_rdflib_endpoint, stop
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
-from ietfkg.graph.store_dir import StoreDir
 
 AGGREGATE = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 ENTITY_CLASSES = (
@@ -238,9 +237,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--rounds", type=int, default=3, help="rounds per phase, interleaving the targets")
     args = parser.parse_args()
-    build = StoreDir(args.store).current()
-    if build is None:
-        raise SystemExit(f"no built store in {args.store}; run `ietfkg build --store {args.store}`")
+    build = built(args.store)
     points = point_queries(entities(build, args.entities))
     workloads = {"point": (points, args.requests), "aggregate": ([AGGREGATE], args.aggregate_requests)}
 
@@ -275,9 +272,7 @@ def main() -> None:
             backend = OxigraphBackend(Store.read_only(str(build)))
             phases = run_all(servers, backend, workloads, args)
         finally:
-            for process in processes:
-                process.terminate()
-                process.wait(timeout=30)
+            stop(processes)
     print(report(phases))
     print(f"\n{len(points)} point-lookup entities; machine: {machine()}")
 
