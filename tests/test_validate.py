@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import rdflib
 from pyoxigraph import RdfFormat, Store
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
-from ietfkg.graph.validate import relevant_predicates, shapes_graph, to_rdflib, validate_store
-from ietfkg.graph.validation_worker import BackgroundValidation
+from ietfkg.graph.validate import (
+    relevant_predicates,
+    shapes_graph,
+    split_shapes,
+    to_rdflib,
+    validate_graph,
+    validate_store,
+)
+from ietfkg.graph.validation_worker import BackgroundValidation, validate_in_parallel
 from ietfkg.schema.errors import BuildFailed
 from tests.conftest import run_cli
 
@@ -86,3 +94,29 @@ def test_a_validator_that_dies_fails_the_build_clearly() -> None:
         with pytest.raises(BuildFailed, match="SHACL validator failed"):
             validation.finish()
 
+
+
+# -- validating groups of shapes in parallel ----------------------------------------------
+def test_shape_groups_cover_every_targeted_shape_once() -> None:
+    shapes = shapes_graph()
+    data = to_rdflib(_store(BROKEN), relevant_predicates(shapes))
+    groups = split_shapes(shapes, data, 2)
+    assert len(groups) == 2
+    flat = [shape for group in groups for shape in group]
+    assert len(flat) == len(set(flat)) and set(flat) == set(split_shapes(shapes, data, 1)[0])
+    assert "https://ietf-kg.example/ns#RfcShape" in flat and "https://ietf-kg.example/ns#CreatorShape" in flat
+
+
+def test_a_shape_pyshacl_finds_otherwise_keeps_one_group() -> None:
+    shapes = shapes_graph()
+    shapes.parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        [] a sh:NodeShape ; sh:targetClass <https://x.example/C> .""", format="turtle")
+    assert len(split_shapes(shapes, rdflib.Graph(), 4)) == 1
+
+
+def test_forked_validation_reports_what_one_pass_reports() -> None:
+    shapes = shapes_graph()
+    data = to_rdflib(_store(BROKEN), relevant_predicates(shapes))
+    parallel, single = validate_in_parallel(data, shapes, 2), validate_graph(data, shapes)
+    assert not parallel.conforms and len(parallel.violations) >= 6
+    assert parallel == single
