@@ -137,6 +137,9 @@ class PeopleIndex:
         self._by_surname: dict[str, list[_Candidate]] = defaultdict(list)
         self._unmatched: set[str] = set()
         self._ambiguous: set[str] = set()
+        # Author strings recur (22,000 RFC authorships, far fewer printed names); an answer
+        # holds until the next registration, which can change it.
+        self._authors: dict[str, AuthorMatch] = {}
 
     def add(self, name: str, key: Key) -> None:
         """Register a full-name person under ``key`` (a Datatracker id or a slug).
@@ -148,6 +151,7 @@ class PeopleIndex:
         normalised = _normalise(name)
         if not normalised:
             return
+        self._authors.clear()
         self._by_name.setdefault(normalised, key)
         tokens = _normalise(_strip_suffixes(name)[1]).split()  # "Donald Eastlake 3rd" -> eastlake
         for split in range(1, len(tokens)):
@@ -176,6 +180,12 @@ class PeopleIndex:
 
     def key_for_author(self, author: str) -> AuthorMatch:
         """Resolve an RFC author string to a registered person, or to a node of its own."""
+        match = self._authors.get(author)
+        if match is None:
+            match = self._authors[author] = self._resolve_author(author)
+        return match
+
+    def _resolve_author(self, author: str) -> AuthorMatch:
         parsed = parse_author(author)
         if parsed is None:
             name = " ".join(author.split())

@@ -180,6 +180,15 @@ def test_registration_order_matters() -> None:
     assert index.key_for_author("E. Rescorla").key == 123
 
 
+def test_a_registration_after_a_lookup_changes_the_next_answer() -> None:
+    index = PeopleIndex()
+    assert index.key_for_author("A. Example").key == index.key_for_author("A. Example").key == "a-example"
+    index.add("Alex Example", 1)
+    assert index.key_for_author("A. Example").key == 1
+    index.add("Alex Example", 2)  # a homonym: the same printed name now fits two people
+    assert index.key_for_author("A. Example").matched is False
+
+
 def test_organisation_authors_are_not_counted_as_unmatched_people() -> None:
     index = PeopleIndex()
     match = index.key_for_author("Internet Architecture Board")
