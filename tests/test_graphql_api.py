@@ -114,6 +114,15 @@ def test_protocol_groups_and_areas(live_server: str) -> None:
     assert {a["acronym"] for a in proto["areas"]} == {"sec"}
 
 
+def test_document_protocols_whether_or_not_already_described(live_server: str) -> None:
+    # rfc 9420's protocols are described by the field itself; under protocol(mls) the protocol
+    # is already described when the documents' protocols field reads it.
+    first = ok(live_server, "{ rfc(number: 9420) { protocols { name } } }")["rfc"]["protocols"]
+    later = ok(live_server, '{ protocol(name: "mls") { definingDocuments { number protocols { name } } } }')
+    again = next(d for d in later["protocol"]["definingDocuments"] if d["number"] == 9420)["protocols"]
+    assert first == again and "MLS" in {p["name"] for p in first}
+
+
 def test_path_names_each_hop(live_server: str) -> None:
     paths = ok(live_server, """{ path(from: "doc/rfc8446", to: "group/sec", maxHops: 3) { length
         nodes { id } steps { forward relation { name source { id } target { id } } } } }""")["path"]

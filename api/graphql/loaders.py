@@ -235,6 +235,16 @@ class Context:
         """The statements ``gql_describe.rq`` leaves out (read through ``gql_details.rq``)."""
         return await self.loaders.details.load(iri)
 
+    def described(self, iris: Sequence[str]) -> list[Props] | None:
+        """The describe loader's answers for ``iris`` if this request already has them all, else None."""
+        answers = []
+        for iri in iris:
+            future = self.loaders.describe.cache_map.get(iri)
+            if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+                return None
+            answers.append(future.result())
+        return answers
+
     async def props_many(self, iris: Sequence[str]) -> list[Props]:
         return list(await self.loaders.describe.load_many(list(iris)))
 

@@ -15,6 +15,7 @@ from ietfkg.api.graphql.types_common import (
     Props,
     ctx,
     existing_nodes,
+    existing_nodes_now,
     is_a,
     nodes_for,
     paginate,
@@ -126,12 +127,12 @@ class Document(Node):
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.updates))
 
     @strawberry.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
-    async def sub_series(self, info: Info) -> list[SubSeries]:
-        return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
+    def sub_series(self, info: Info) -> list[SubSeries]:
+        return existing_nodes_now(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
     @strawberry.field(description="Protocols this RFC defines.")
-    async def protocols(self, info: Info) -> list[Protocol]:
-        return await existing_nodes(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
+    def protocols(self, info: Info) -> list[Protocol]:
+        return existing_nodes_now(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
 
     @strawberry.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
