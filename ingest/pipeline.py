@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from importlib.resources import files
 from itertools import islice
 from pathlib import Path
@@ -260,16 +261,11 @@ def build(
         if strict and errors:
             raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
         people = index_people(parsed)
-        iris = Iris(base)
-        ctx = MapContext(iris, people, RfcGroups(parsed))
-        store_dir = StoreDir(store_root)
-        partial = store_dir.new_build()
-        try:
-            report, classes = _fill(partial, parsed, results, ctx, reporter, validation, timings, synced)
-            final = store_dir.commit(partial)
-        except BaseException:
-            store_dir.abandon(partial)
-            raise
+        ctx = MapContext(Iris(base), people, RfcGroups(parsed))
+        final, report, classes = _new_store(
+            StoreDir(store_root), partial(_fill, parsed=parsed, results=results, ctx=ctx, reporter=reporter,
+                                          validation=validation, timings=timings, synced=synced)
+        )
     return BuildSummary(
         store=final,
         sources=results,
@@ -297,6 +293,19 @@ def build_remote(url: str, base: str, **options: object) -> BuildSummary:
     return summary
 
 
+def _new_store(
+    store_dir: StoreDir, fill: Callable[[Path], tuple[Report | None, list[tuple[str, int]]]]
+) -> tuple[Path, Report | None, list[tuple[str, int]]]:
+    """``fill`` a new build directory and make it current; on any failure, only the old store is left."""
+    building = store_dir.new_build()
+    try:
+        report, classes = fill(building)
+        return store_dir.commit(building), report, classes
+    except BaseException:
+        store_dir.abandon(building)
+        raise
+
+
 @contextmanager
 def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -307,7 +316,8 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
 
 
 def _fill(
-    partial: Path,
+    building: Path,
+    *,
     parsed: Parsed,
     results: list[SourceResult],
     ctx: MapContext,
@@ -316,7 +326,7 @@ def _fill(
     timings: dict[str, float],
     synced: Mapping[str, str] | None = None,
 ) -> tuple[Report | None, list[tuple[str, int]]]:
-    store = Store(str(partial))
+    store = Store(str(building))
     feed = validation.feed if validation is not None else _ignore
     with _timed(timings, "map+load"):
         load_sources(store, parsed, results, ctx, reporter, feed)
