@@ -140,3 +140,26 @@ def fixture_store(root: Path, *trig_files: Path) -> Path:
     gc.collect()  # release the store's lock before the directory is committed
     store_dir.commit(partial)
     return root
+
+
+
+_RERUNS: list[pytest.TestReport] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.outcome == "rerun":
+        _RERUNS.append(report)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Show what made each rerun test fail (tests/browser.py reruns a Chromium renderer crash).
+
+    pytest-rerunfailures names rerun tests (``-rR``) but drops the failure itself, and the cause
+    of that crash is still unknown: the step it happens at is the first clue.
+    """
+    if _RERUNS:
+        terminalreporter.section("why tests were rerun")
+        for report in _RERUNS:
+            terminalreporter.write_line(f"{report.nodeid} ({report.when}):")
+            for line in report.longreprtext.splitlines()[-25:]:
+                terminalreporter.write_line("    " + line)

@@ -29,7 +29,7 @@ def test_explorer_runs_a_query_in_chromium(live_server: str) -> None:
 
     outside: list[str] = []
     with sync_playwright() as pw:
-        browser = launch(pw, "explorer")
+        browser = launch(pw)
         try:
             page = browser.new_page()
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from ietfkg.schema.vocab import DEFAULT_BASE
-from tests.browser import ARTIFACTS, RERUN_RENDERER_CRASH, launch
+from tests.browser import RERUN_RENDERER_CRASH, launch
 
 pytestmark = [pytest.mark.browser, RERUN_RENDERER_CRASH]
 
-
+ARTIFACTS = Path(__file__).parent / "artifacts"
 DOCS = Path(__file__).parent.parent / "docs"
 FIXTURE = Path(__file__).parent / "fixtures" / "viz_script_names.trig"
 G = DEFAULT_BASE + "group/"
@@ -34,7 +34,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = launch(p, "viz")
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
