@@ -9,8 +9,9 @@ the predicates the shapes read (``validate.relevant_predicates``) and sent as
 N-Triples over a pipe, which the worker parses into its graph as it arrives, on
 the other core (each distinct term is built once: ``RdflibLoader``). ``finish``
 closes the pipe: the worker validates what it holds, its shapes split over two
-forked processes that share the loaded graph, and answers with the report as JSON. The worker validates the same triples as
-``validate_store`` on the finished store (a test compares the counts).
+forked processes that share the loaded graph, and answers with the report as
+JSON. The worker validates the same triples as ``validate_store`` on the
+finished store (a test compares the counts).
 """
 
 from __future__ import annotations
