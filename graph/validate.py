@@ -140,8 +140,12 @@ def split_shapes(shapes: rdflib.Graph, data: rdflib.Graph, parts: int) -> list[l
     return [sorted(g) for g in groups if g]
 
 
+# Statements of a shape that select or describe, rather than constrain, its focus nodes.
+_NOT_CONSTRAINTS = {*_TARGETS, rdflib.RDF.type, SH.message, SH.severity, SH.name, SH.description, SH.deactivated}
+
+
 def _work(shapes: rdflib.Graph, data: rdflib.Graph, shape: rdflib.term.Node) -> int:
-    """Rough cost of a shape: its focus nodes times the statements that make up the shape."""
+    """Rough cost of a shape: its focus nodes times its constraints (property shapes count one each)."""
     focus: set[rdflib.term.Node] = set(shapes.objects(shape, SH.targetNode))
     for cls in shapes.objects(shape, SH.targetClass):
         focus.update(data.subjects(rdflib.RDF.type, cls))
@@ -149,7 +153,8 @@ def _work(shapes: rdflib.Graph, data: rdflib.Graph, shape: rdflib.term.Node) -> 
         focus.update(data.objects(None, predicate))
     for predicate in shapes.objects(shape, SH.targetSubjectsOf):
         focus.update(data.subjects(predicate, None))
-    return len(focus) * sum(1 for _ in shapes.predicate_objects(shape))
+    constraints = sum(1 for p, _ in shapes.predicate_objects(shape) if p not in _NOT_CONSTRAINTS)
+    return len(focus) * max(1, constraints)
 
 
 def combined(reports: list[Report]) -> Report:
