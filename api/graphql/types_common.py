@@ -196,7 +196,11 @@ async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     if not iris:  # most documents define no protocol, most groups have no collaborations...
         return []
     c = ctx(info)
-    return [_node(c, iri, p) for iri, p in zip(iris, await c.props_many(iris))]
+    return _nodes(c, iris, await c.props_many(iris))
+
+
+def _nodes(c: Context, iris: Sequence[str], described: Sequence[Props]) -> list[Node | None]:
+    return [_node(c, iri, p) for iri, p in zip(iris, described)]
 
 
 async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:
@@ -215,7 +219,7 @@ def existing_nodes_now(info: Info, iris: Sequence[str]) -> list[Node] | Awaitabl
     described = c.described(iris)
     if described is None:
         return existing_nodes(info, iris)
-    return [n for n in (_node(c, iri, p) for iri, p in zip(iris, described)) if n is not None]
+    return [n for n in _nodes(c, iris, described) if n is not None]
 
 
 async def require(info: Info, iri: str, what: str) -> Node:
