@@ -262,10 +262,11 @@ def build(
             raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
         people = index_people(parsed)
         ctx = MapContext(Iris(base), people, RfcGroups(parsed))
-        final, report, classes = _new_store(
-            StoreDir(store_root), partial(_fill, parsed=parsed, results=results, ctx=ctx, reporter=reporter,
-                                          validation=validation, timings=timings, synced=synced)
+        fill = partial(
+            _fill, parsed=parsed, results=results, ctx=ctx, reporter=reporter, validation=validation,
+            timings=timings, synced=synced,
         )
+        final, report, classes = _new_store(StoreDir(store_root), fill)
     return BuildSummary(
         store=final,
         sources=results,
