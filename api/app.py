@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from ietfkg.api import pages, sparql, viz
 from ietfkg.api.derived import Derived
 from ietfkg.api.errors import EXCEPTION_HANDLERS
+from ietfkg.api.graphql.answers import AnswerCache
 from ietfkg.api.graphql.app import create_graphql_app
 from ietfkg.api.html import templates
 from ietfkg.api.limits import BodyLimit
@@ -58,6 +59,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         app.state.settings = settings
         app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers, settings.backend)
         app.state.derived = Derived(opened)
+        app.state.answers = AnswerCache(settings.answer_cache)
         app.state.derived.start("adjacency", Adjacency.from_backend)  # path queries need not wait
         try:
             yield

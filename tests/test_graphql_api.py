@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from ietfkg.api.graphql.explorer import EXAMPLES
+from ietfkg.api.graphql.explorer import EXAMPLES, SECURITY_AREA
 from ietfkg.api.graphql.schema import should_mask
+from ietfkg.api.settings import Settings
+from tests.conftest import serve_app
 
 BASE = "https://ietf-kg.example/"
 
@@ -55,12 +59,31 @@ def test_security_area_in_one_request(live_server: str) -> None:
     assert all(c["kind"] == "chair" for c in wgs["tls"]["chairs"])
 
 
-def test_store_queries_do_not_grow_with_results(live_server: str) -> None:
-    small = gql(live_server, SECURITY.replace("WGS", "2"))
-    large = gql(live_server, SECURITY.replace("WGS", "25"))
+@pytest.fixture(scope="module")
+def uncached_server(store_root: Path) -> Iterator[str]:
+    """A server that keeps no loader answers between requests: every request reads the store."""
+    with serve_app(Settings.from_env(store=str(store_root), answer_cache=0, sparql_workers=1)) as url:
+        yield url
+
+
+def test_store_queries_do_not_grow_with_results(uncached_server: str) -> None:
+    small = gql(uncached_server, SECURITY.replace("WGS", "2"))
+    large = gql(uncached_server, SECURITY.replace("WGS", "25"))
     assert len(small["data"]["area"]["workingGroups"]["nodes"]) == 2
     assert len(large["data"]["area"]["workingGroups"]["nodes"]) >= 20
-    assert small["extensions"]["storeQueries"] == large["extensions"]["storeQueries"] <= 8
+    assert 0 < small["extensions"]["storeQueries"] == large["extensions"]["storeQueries"] <= 8
+    assert gql(uncached_server, SECURITY.replace("WGS", "2"))["extensions"] == small["extensions"]
+
+
+def test_answers_are_kept_across_requests(store_root: Path, uncached_server: str) -> None:
+    with serve_app(Settings.from_env(store=str(store_root), sparql_workers=1)) as fresh:
+        first, again = gql(fresh, SECURITY_AREA), gql(fresh, SECURITY_AREA)
+        # a query that reaches the same entities through other fields reads them from memory too
+        tls = gql(fresh, '{ group(acronym: "tls") { documents(first: 20) { nodes { number title } } } }')
+    assert "errors" not in first and first["extensions"]["storeQueries"] > 0
+    assert again == {**first, "extensions": {"storeQueries": 0}}
+    assert tls["extensions"]["storeQueries"] == 0
+    assert again["data"] == gql(uncached_server, SECURITY_AREA)["data"]
 
 
 def test_time_travel_security_ads(live_server: str) -> None:

@@ -2,7 +2,8 @@
 
 ``get_context`` builds a fresh ``Context`` for every request: a ``RequestStore``
 (query counter and time budget over the shared ``AsyncStore``) and new
-DataLoaders. The adjacency index for path and neighborhood queries and the area
+DataLoaders, which keep their answers for later requests in the app's
+``AnswerCache`` (``answers.py``). The adjacency index for path and neighborhood queries and the area
 map are views of the whole store computed once per app (``api/derived.py``; the
 app's lifespan starts the index at startup).
 
@@ -45,7 +46,8 @@ class IetfGraphQL(GraphQL):
         settings = request.app.state.settings
         request_store = RequestStore(store, settings.query_timeout_s)
         context = Context(
-            request=request, response=response, store=request_store, loaders=Loaders.create(request_store),
+            request=request, response=response, store=request_store,
+            loaders=Loaders.create(request_store, request.app.state.answers),
             iris=Iris(settings.base), derived=request.app.state.derived,
         )
         request.state.gql_context = context

@@ -10,6 +10,9 @@ so caches never outlive a request. Resolvers only call the loaders:
 - ``provenance``: the source graphs and evidence URLs of a batch of entities,
 - ``sources``: the description of each source graph (``sources.rq``), once.
 
+Answers outlive the request in ``answers.AnswerCache`` (the served store never changes),
+which each loader reads through its ``cache_map``.
+
 Each batch is one SPARQL query whose ``VALUES`` block is built from terms that
 pyoxigraph serializes itself (``str(NamedNode(iri))``), so the number of store
 queries of a nested request grows with its depth, not with its results.
@@ -21,6 +24,7 @@ statements it loads, and building a Python term per cell was half the store time
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -33,6 +37,8 @@ from pyoxigraph import NamedNode
 from strawberry.dataloader import DataLoader
 
 from ietfkg.api.derived import Derived
+from ietfkg.api.graphql import eager
+from ietfkg.api.graphql.answers import UNKNOWN, AnswerCache
 from ietfkg.api.store import AsyncStore
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Rows, cell_language, cell_value
@@ -132,6 +138,8 @@ class RequestStore:
 
     async def within(self, call: Callable[[], Awaitable[T]]) -> T:
         """Await ``call()`` within what is left of the request's time budget."""
+        if eager.starting():
+            raise RuntimeError("store work from an eager resolver: only loaders may be awaited there")
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise QueryTimeout(f"request exceeded its time budget of {self.budget_s:g} s")
@@ -201,15 +209,17 @@ class Loaders:
     incoming: DataLoader[str, dict[str, list[str]]]
     provenance: DataLoader[str, dict[str, list[str]]]
     sources: DataLoader[str, dict[str, SourceInfo]]
+    answers: AnswerCache  # what they loaded in earlier requests (see the module docstring)
 
     @classmethod
-    def create(cls, store: RequestStore) -> Loaders:
+    def create(cls, store: RequestStore, answers: AnswerCache) -> Loaders:
         return cls(
-            describe=DataLoader(load_fn=partial(_statements, store, "gql_describe")),
-            details=DataLoader(load_fn=partial(_statements, store, "gql_details")),
-            incoming=DataLoader(load_fn=partial(_incoming, store)),
-            provenance=DataLoader(load_fn=partial(_provenance, store)),
-            sources=DataLoader(load_fn=partial(_sources, store)),
+            answers=answers,
+            describe=DataLoader(partial(_statements, store, "gql_describe"), cache_map=answers.view("describe")),
+            details=DataLoader(partial(_statements, store, "gql_details"), cache_map=answers.view("details")),
+            incoming=DataLoader(partial(_incoming, store), cache_map=answers.view("incoming")),
+            provenance=DataLoader(partial(_provenance, store), cache_map=answers.view("provenance")),
+            sources=DataLoader(partial(_sources, store), cache_map=answers.view("sources")),
         )
 
 
@@ -228,25 +238,23 @@ class Context:
         """The adjacency index of the served store (built once per app, in a worker thread)."""
         return await self.store.within(partial(self.derived.get, "adjacency", Adjacency.from_backend))
 
+    # Answers kept from earlier requests are read directly: no future, no wait (see eager.py).
     async def props(self, iri: str) -> Props:
-        return await self.loaders.describe.load(iri)
+        known = self.loaders.answers.get("describe", iri)
+        return known if known is not UNKNOWN else await self.loaders.describe.load(iri)
 
     async def details(self, iri: str) -> Props:
         """The statements ``gql_describe.rq`` leaves out (read through ``gql_details.rq``)."""
-        return await self.loaders.details.load(iri)
-
-    def described(self, iris: Sequence[str]) -> list[Props] | None:
-        """The describe loader's answers for ``iris`` if this request already has them all, else None."""
-        answers = []
-        for iri in iris:
-            future = self.loaders.describe.cache_map.get(iri)
-            if future is None or not future.done() or future.cancelled() or future.exception() is not None:
-                return None
-            answers.append(future.result())
-        return answers
+        known = self.loaders.answers.get("details", iri)
+        return known if known is not UNKNOWN else await self.loaders.details.load(iri)
 
     async def props_many(self, iris: Sequence[str]) -> list[Props]:
-        return list(await self.loaders.describe.load_many(list(iris)))
+        known = [self.loaders.answers.get("describe", iri) for iri in iris]
+        if all(k is not UNKNOWN for k in known):
+            return known
+        return list(await asyncio.gather(*(self.loaders.describe.load(iri) for iri in iris)))
 
     async def incoming(self, iri: str, predicate: NamedNode) -> list[str]:
-        return (await self.loaders.incoming.load(iri)).get(predicate.value, [])
+        known = self.loaders.answers.get("incoming", iri)
+        links = known if known is not UNKNOWN else await self.loaders.incoming.load(iri)
+        return links.get(predicate.value, [])

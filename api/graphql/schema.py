@@ -106,7 +106,7 @@ class Query:
     async def areas(self, info: Info, state: GroupState | None = None) -> list[Area]:
         all_groups = [r[0].value for r in (await ctx(info).store.select(load("gql_group_list"))).rows]
         page = await group_connection(info, all_groups, GroupType.AREA, state, None, 100, None)
-        return [e.node for e in page.edges]  # type: ignore[misc]
+        return page.nodes  # type: ignore[return-value]
 
     @strawberry.field(description="A group of any kind by acronym (tls, cfrg, secdir, sec).")
     async def group(self, info: Info, acronym: str) -> Group | None:

@@ -16,6 +16,8 @@ import strawberry
 from pyoxigraph import NamedNode
 from strawberry.types import Info
 
+from ietfkg.api.graphql import eager
+from ietfkg.api.graphql.answers import UNKNOWN
 from ietfkg.api.graphql.loaders import Context, Props
 from ietfkg.graph.queries import standalone
 from ietfkg.schema.errors import NotFound, RequestError
@@ -87,7 +89,7 @@ class Node:
     def sparql_queries(self) -> list[SparqlQuery]:
         return [SparqlQuery(name=name, query=standalone(name, NamedNode(self.iri))) for name in ENTITY_QUERIES]
 
-    @strawberry.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
+    @eager.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
     async def provenance(self, info: Info) -> list[Provenance]:
         per_graph = await ctx(info).loaders.provenance.load(self.iri)
         sources = await ctx(info).loaders.sources.load("")
@@ -119,9 +121,23 @@ class Edge(Generic[T]):
 @strawberry.type(description="A Relay-style page of items: totalCount, edges with cursors, pageInfo.")
 class Connection(Generic[T]):
     total_count: int = strawberry.field(description="Number of items in the whole list, not just this page.")
-    edges: list[Edge[T]] = strawberry.field(description="The items of this page with their cursors.")
-    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
     nodes: list[T] = strawberry.field(description="The items of this page without cursors (shortcut for edges { node }).")
+    start: strawberry.Private[int]  # offset of the page's first item in the whole list
+    end: strawberry.Private[int]  # offset after its last (nodes may be fewer: entities the store lacks)
+
+    # Cursors are made only when asked for: most queries read `nodes`.
+    @strawberry.field(description="The items of this page with their cursors.")
+    def edges(self) -> list[Edge[T]]:
+        return [Edge(cursor=_cursor(self.start + i), node=n) for i, n in enumerate(self.nodes)]
+
+    @strawberry.field(description="Cursors and whether more pages exist.")
+    def page_info(self) -> PageInfo:
+        return PageInfo(
+            has_next_page=self.end < self.total_count,
+            has_previous_page=self.start > 0,
+            start_cursor=_cursor(self.start) if self.nodes else None,
+            end_cursor=_cursor(self.start + len(self.nodes) - 1) if self.nodes else None,
+        )
 
 
 def _cursor(offset: int) -> str:
@@ -152,19 +168,7 @@ async def paginate(
     """Slice ``items`` into a page and build its nodes with one call to ``make`` (batched)."""
     start, size = page_bounds(first, after)
     window = items[start:start + size]
-    nodes = await make(window)
-    edges = [Edge(cursor=_cursor(start + i), node=n) for i, n in enumerate(nodes)]
-    return Connection(
-        total_count=len(items),
-        edges=edges,
-        nodes=nodes,
-        page_info=PageInfo(
-            has_next_page=start + len(window) < len(items),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
+    return Connection(total_count=len(items), nodes=await make(window), start=start, end=start + len(window))
 
 
 async def as_is(items: Sequence[X]) -> list[X]:
@@ -181,45 +185,34 @@ def register_node(kind: str, make: Callable[[str, Props], Node]) -> None:
     _NODE_TYPES[kind] = make
 
 
-def _node(c: Context, iri: str, props: Props) -> Node | None:
-    make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
-    return make(iri, props) if make and props else None
+def node_of(c: Context, iri: str, props: Props) -> Node | None:
+    """The typed object for an entity described by ``props`` (None when the store knows nothing)."""
+    # Node objects are never changed once made, and neither is the store: they are kept with the
+    # loaders' answers, and a later request that reaches the entity reuses them.
+    node = c.loaders.answers.get("node", iri)
+    if node is UNKNOWN:
+        make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
+        node = make(iri, props) if make and props else None
+        if node is not None:
+            c.loaders.answers.keep("node", iri, node)
+    return node
 
 
 async def node_for(info: Info, iri: str) -> Node | None:
     """The typed object for an IRI, or None when the store knows nothing about it."""
     c = ctx(info)
-    return _node(c, iri, await c.props(iri))
+    return node_of(c, iri, await c.props(iri))
 
 
 async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     if not iris:  # most documents define no protocol, most groups have no collaborations...
         return []
     c = ctx(info)
-    return _nodes(c, iris, await c.props_many(iris))
-
-
-def _nodes(c: Context, iris: Sequence[str], described: Sequence[Props]) -> list[Node | None]:
-    return [_node(c, iri, p) for iri, p in zip(iris, described)]
+    return [node_of(c, iri, p) for iri, p in zip(iris, await c.props_many(iris))]
 
 
 async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:
     return [n for n in await nodes_for(info, iris) if n is not None]
-
-
-def existing_nodes_now(info: Info, iris: Sequence[str]) -> list[Node] | Awaitable[list[Node]]:
-    """``existing_nodes``, answered at once when it can be: no IRIs, or all already described.
-
-    For resolvers written as plain functions: graphql-core awaits only what needs it, and each
-    coroutine it schedules costs about as much as ten plain fields (most RFCs define no protocol).
-    """
-    if not iris:
-        return []
-    c = ctx(info)
-    described = c.described(iris)
-    if described is None:
-        return existing_nodes(info, iris)
-    return [n for n in _nodes(c, iris, described) if n is not None]
 
 
 async def require(info: Info, iri: str, what: str) -> Node:

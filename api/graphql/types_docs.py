@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import strawberry
 from strawberry.types import Info
 
+from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.lazy import AreaT, GroupT, PersonT
 from ietfkg.api.graphql.types_common import (
     Connection,
@@ -15,7 +16,6 @@ from ietfkg.api.graphql.types_common import (
     Props,
     ctx,
     existing_nodes,
-    existing_nodes_now,
     is_a,
     nodes_for,
     paginate,
@@ -66,75 +66,75 @@ class Document(Node):
     def name(self) -> str | None:
         return self.props.str(SKOS.notation)
 
-    @strawberry.field(description="Status at publication.")
+    @eager.field(description="Status at publication.")
     async def publication_status(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.publicationStatus)
 
-    @strawberry.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.")
+    @eager.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.")
     async def stream(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.stream)
 
-    @strawberry.field(description="Abstract.")
+    @eager.field(description="Abstract.")
     async def abstract(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(DCTERMS.abstract)
 
-    @strawberry.field(description="Keywords.")
+    @eager.field(description="Keywords.")
     async def keywords(self, info: Info) -> list[str]:
         return (await ctx(info).details(self.iri)).strs(DCTERMS.subject)
 
-    @strawberry.field(description="Number of pages.")
+    @eager.field(description="Number of pages.")
     async def page_count(self, info: Info) -> int | None:
         return (await ctx(info).details(self.iri)).int(IETF.pageCount)
 
-    @strawberry.field(description="DOI.")
+    @eager.field(description="DOI.")
     async def doi(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.doi)
 
-    @strawberry.field(description="Name of the Internet-Draft that became this RFC.")
+    @eager.field(description="Name of the Internet-Draft that became this RFC.")
     async def draft_name(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.draftName)
 
-    @strawberry.field(description="The working or research group that produced it (WG).")
+    @eager.field(description="The working or research group that produced it (WG).")
     async def group(self, info: Info) -> GroupT | None:
         groups = await existing_nodes(info, self.props.strs(IETF.producedBy))
         return groups[0] if groups else None  # type: ignore[return-value]
 
-    @strawberry.field(description="Authors (people, or organisations for some old RFCs), first author first.")
+    @eager.field(description="Authors (people, or organisations for some old RFCs), first author first.")
     async def authors(self, info: Info) -> list[PersonT]:
         details = await ctx(info).details(self.iri)
         first = details.strs(IETF.firstAuthor)
         rest = sorted(set(details.strs(DCTERMS.creator)) - set(first))
         return await existing_nodes(info, first + rest)  # type: ignore[return-value]
 
-    @strawberry.field(description="Authors printed as editors (\", Ed.\").")
+    @eager.field(description="Authors printed as editors (\", Ed.\").")
     async def editors(self, info: Info) -> list[PersonT]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.editor))  # type: ignore[return-value]
 
-    @strawberry.field(description="RFCs this one obsoletes.")
+    @eager.field(description="RFCs this one obsoletes.")
     async def obsoletes(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.obsoletes))
 
-    @strawberry.field(description="RFCs that obsolete this one.")
+    @eager.field(description="RFCs that obsolete this one.")
     async def obsoleted_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.obsoletes))
 
-    @strawberry.field(description="RFCs this one updates.")
+    @eager.field(description="RFCs this one updates.")
     async def updates(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.updates))
 
-    @strawberry.field(description="RFCs that update this one.")
+    @eager.field(description="RFCs that update this one.")
     async def updated_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.updates))
 
-    @strawberry.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
-    def sub_series(self, info: Info) -> list[SubSeries]:
-        return existing_nodes_now(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
+    @eager.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
+    async def sub_series(self, info: Info) -> list[SubSeries]:
+        return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
-    @strawberry.field(description="Protocols this RFC defines.")
-    def protocols(self, info: Info) -> list[Protocol]:
-        return existing_nodes_now(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
+    @eager.field(description="Protocols this RFC defines.")
+    async def protocols(self, info: Info) -> list[Protocol]:
+        return await existing_nodes(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
 
-    @strawberry.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
+    @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.mentionsProtocol))  # type: ignore[return-value]
 
@@ -160,7 +160,7 @@ class SubSeries(Node):
     def title(self) -> str | None:
         return self.props.str(DCTERMS.title)
 
-    @strawberry.field(description="The RFCs in this entry.")
+    @eager.field(description="The RFCs in this entry.")
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, DCTERMS.isPartOf))
 
@@ -177,19 +177,19 @@ class Protocol(Node):
         name = props.str(SKOS.notation) or iri.rsplit("/", 1)[-1].upper()
         return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name, expansion=props.str(SKOS.prefLabel))
 
-    @strawberry.field(description="RFCs that define this protocol, by number.")
+    @eager.field(description="RFCs that define this protocol, by number.")
     async def defining_documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.definesProtocol))
 
-    @strawberry.field(description="RFCs that mention this protocol without defining it, by number.")
+    @eager.field(description="RFCs that mention this protocol without defining it, by number.")
     async def mentioned_in(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Document]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.mentionsProtocol), first, after)
 
-    @strawberry.field(description="Working groups that produced the defining RFCs (or are said to develop it).")
+    @eager.field(description="Working groups that produced the defining RFCs (or are said to develop it).")
     async def groups(self, info: Info) -> list[GroupT]:
         return await _protocol_groups(info, self)  # type: ignore[return-value]
 
-    @strawberry.field(description="Areas of those working groups.")
+    @eager.field(description="Areas of those working groups.")
     async def areas(self, info: Info) -> list[AreaT]:
         groups = await _protocol_groups(info, self)
         parents = sorted({p for g in groups for p in g.props.strs(ORG.subOrganizationOf)} | {g.iri for g in groups})

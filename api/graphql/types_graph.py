@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.types_common import Node, local, node_for, nodes_for, role_label
 from ietfkg.graph.adjacency import Link
 
@@ -56,11 +57,11 @@ class Relation:
     def of(cls, source: str, target: str, link: Link) -> Relation:
         return cls(source_iri=source, target_iri=target, predicate=link.predicate, name=relation_name(link.predicate))
 
-    @strawberry.field(description="Subject of the statement.")
+    @eager.field(description="Subject of the statement.")
     async def source(self, info: Info) -> Node | None:
         return await node_for(info, self.source_iri)
 
-    @strawberry.field(description="Object of the statement.")
+    @eager.field(description="Object of the statement.")
     async def target(self, info: Info) -> Node | None:
         return await node_for(info, self.target_iri)
 
@@ -81,7 +82,7 @@ class Path:
     def length(self) -> int:
         return len(self.iris) - 1
 
-    @strawberry.field(description="The entities along the path, from `from` to `to`.")
+    @eager.field(description="The entities along the path, from `from` to `to`.")
     async def nodes(self, info: Info) -> list[Node | None]:
         return await nodes_for(info, self.iris)
 
@@ -93,10 +94,10 @@ class Neighborhood:
     edges: list[Relation] = strawberry.field(description="Relationships among the returned entities.")
     truncated: bool = strawberry.field(description="True when the node limit cut the neighborhood short.")
 
-    @strawberry.field(description="The entity at the center.")
+    @eager.field(description="The entity at the center.")
     async def center(self, info: Info) -> Node | None:
         return await node_for(info, self.center_iri)
 
-    @strawberry.field(description="The entities, the center first, then by distance.")
+    @eager.field(description="The entities, the center first, then by distance.")
     async def nodes(self, info: Info) -> list[Node | None]:
         return await nodes_for(info, self.iris)

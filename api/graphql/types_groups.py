@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.lazy import DocumentT, ProtocolT, RoleT
 from ietfkg.api.graphql.types_common import (
     Connection,
@@ -17,6 +18,7 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
+    node_of,
     paginate,
     register_node,
 )
@@ -87,10 +89,11 @@ async def group_connection(
     first: int | None, after: str | None,
 ) -> Connection[Group]:
     """Groups among ``iris`` that match the filters, sorted by acronym, as a page."""
-    props = await ctx(info).props_many(iris)
+    c = ctx(info)
+    props = await c.props_many(iris)
     keep = sorted(
-        (make_group(i, p) for i, p in zip(iris, props) if p and group_matches(p, type, state, search)),
-        key=lambda g: g.acronym_key,
+        (node_of(c, i, p) for i, p in zip(iris, props) if p and group_matches(p, type, state, search)),
+        key=lambda g: g.acronym_key,  # type: ignore[union-attr]
     )
     return await paginate(keep, first, after, as_is)
 
@@ -135,19 +138,19 @@ class Group(Node):
     def datatracker_id(self) -> int | None:
         return self.props.int(IETF.datatrackerId)
 
-    @strawberry.field(description="The parent group (a WG's area, an RG's IRTF, a program's IAB).")
+    @eager.field(description="The parent group (a WG's area, an RG's IRTF, a program's IAB).")
     async def parent(self, info: Info) -> Group | None:
         parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
         return parents[0] if parents else None  # type: ignore[return-value]
 
-    @strawberry.field(description="The area this group belongs to (itself for an area), if any.")
+    @eager.field(description="The area this group belongs to (itself for an area), if any.")
     async def area(self, info: Info) -> Area | None:
         if isinstance(self, Area):
             return self
         parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
         return next((p for p in parents if isinstance(p, Area)), None)
 
-    @strawberry.field(description="Groups whose parent is this group (an area's WGs, the IRTF's RGs...).")
+    @eager.field(description="Groups whose parent is this group (an area's WGs, the IRTF's RGs...).")
     async def subgroups(
         self, info: Info, type: GroupType | None = None, state: GroupState | None = None,
         search: str | None = None, first: int | None = None, after: str | None = None,
@@ -155,13 +158,13 @@ class Group(Node):
         children = await ctx(info).incoming(self.iri, ORG.subOrganizationOf)
         return await group_connection(info, children, type, state, search, first, after)
 
-    @strawberry.field(description="Groups this group collaborates with (either direction).")
+    @eager.field(description="Groups this group collaborates with (either direction).")
     async def collaborates_with(self, info: Info) -> list[Group]:
         others = set(self.props.strs(IETF.collaboratesWith)) | set(await ctx(info).incoming(self.iri, IETF.collaboratesWith))
         return await existing_nodes(info, sorted(others))  # type: ignore[return-value]
 
-    @strawberry.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
-                                  "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
+    @eager.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
+                             "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
         first: int | None = None, after: str | None = None,
@@ -169,17 +172,17 @@ class Group(Node):
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await role_connection(info, memberships, at, (role,) if role else None, first, after)
 
-    @strawberry.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
-                                  "`at`, only those in office on that date: 'who chaired X on D'.")
+    @eager.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
+                             "`at`, only those in office on that date: 'who chaired X on D'.")
     async def leadership(self, info: Info, at: date | None = None, role: str | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES)
 
-    @strawberry.field(description="RFCs this group produced, by RFC number.")
+    @eager.field(description="RFCs this group produced, by RFC number.")
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
 
-    @strawberry.field(description="Protocols defined by this group's RFCs, by acronym.")
+    @eager.field(description="Protocols defined by this group's RFCs, by acronym.")
     async def protocols(self, info: Info) -> list[ProtocolT]:
         docs = await ctx(info).incoming(self.iri, IETF.producedBy)
         defined = {p for props in await ctx(info).props_many(docs) for p in props.strs(IETF.definesProtocol)}
@@ -190,14 +193,14 @@ class Group(Node):
 
 @strawberry.type(description="An IETF area: a group led by Area Directors that holds working groups.")
 class Area(Group):
-    @strawberry.field(description="The area's working groups (filter by state, e.g. ACTIVE), by acronym.")
+    @eager.field(description="The area's working groups (filter by state, e.g. ACTIVE), by acronym.")
     async def working_groups(
         self, info: Info, state: GroupState | None = None, first: int | None = None, after: str | None = None,
     ) -> Connection[Group]:
         children = await ctx(info).incoming(self.iri, ORG.subOrganizationOf)
         return await group_connection(info, children, GroupType.WORKING_GROUP, state, None, first, after)
 
-    @strawberry.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
+    @eager.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
     async def directors(self, info: Info, at: date | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, ("ad",))

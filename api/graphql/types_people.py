@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
+from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.lazy import DocumentT, GroupT
 from ietfkg.api.graphql.types_common import (
     Connection,
@@ -17,6 +18,7 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     is_a,
     node_for,
+    node_of,
     paginate,
     register_node,
     role_label,
@@ -57,12 +59,12 @@ class Role(Node):
     def sort_key(self) -> tuple[str, str]:
         return (self.props.str(IETF.startDate) or "9999", self.iri)
 
-    @strawberry.field(description="Who holds the role.")
+    @eager.field(description="Who holds the role.")
     async def person(self, info: Info) -> Person | None:
         iri = self.props.str(ORG.member)
         return await node_for(info, iri) if iri else None  # type: ignore[return-value]
 
-    @strawberry.field(description="The group the role is held in.")
+    @eager.field(description="The group the role is held in.")
     async def group(self, info: Info) -> GroupT | None:
         iri = self.props.str(ORG.organization)
         return await node_for(info, iri) if iri else None  # type: ignore[return-value]
@@ -80,7 +82,7 @@ class Role(Node):
     def date_basis(self) -> str | None:
         return self.props.str(IETF.dateBasis)
 
-    @strawberry.field(description="Dates on which a source saw the role held (roll calls, agendas).")
+    @eager.field(description="Dates on which a source saw the role held (roll calls, agendas).")
     async def observed_on(self, info: Info) -> list[date]:
         return [date.fromisoformat(d) for d in (await ctx(info).details(self.iri)).strs(IETF.observedOn)]
 
@@ -93,7 +95,8 @@ async def filter_roles(
     info: Info, memberships: Sequence[str], at: date | None, kinds: Sequence[str] | None
 ) -> list[Role]:
     """Roles among ``memberships`` of the given kinds (held on ``at`` if given), oldest first."""
-    roles = [Role.of(m, p) for m, p in zip(memberships, await ctx(info).props_many(memberships)) if p]
+    c = ctx(info)
+    roles: list[Role] = [node_of(c, m, p) for m, p in zip(memberships, await c.props_many(memberships)) if p]  # type: ignore[misc]
     keep = [
         r for r in roles
         if (kinds is None or r.kind in kinds) and (at is None or held_on(r.props, at))
@@ -138,8 +141,8 @@ class Person(Node):
     def is_organization(self) -> bool:
         return is_a(self.props, FOAF.Organization)
 
-    @strawberry.field(description="Roles this person held, oldest first; `at` keeps those held on that date, "
-                                  "`role` filters by role slug (chair, ad, ...).")
+    @eager.field(description="Roles this person held, oldest first; `at` keeps those held on that date, "
+                             "`role` filters by role slug (chair, ad, ...).")
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
         first: int | None = None, after: str | None = None,
@@ -147,7 +150,7 @@ class Person(Node):
         memberships = await ctx(info).incoming(self.iri, ORG.member)
         return await role_connection(info, memberships, at, (role,) if role else None, first, after)
 
-    @strawberry.field(description="RFCs this person authored, by RFC number.")
+    @eager.field(description="RFCs this person authored, by RFC number.")
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, DCTERMS.creator), first, after)
 

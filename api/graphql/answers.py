@@ -1,0 +1,91 @@
+"""Loader answers kept across requests: the served store is read-only for the app's life.
+
+Each GraphQL request has its own DataLoaders (its batches, its futures), but what they
+load, an entity's statements or the links pointing at it, cannot change while the app
+serves: the reason ``api/derived.py`` computes the adjacency index once. Reading the
+statements of a page of RFCs from the store was most of a nested query's time (about
+1 µs per statement scanned), so ``AnswerCache`` keeps the answers of the most recently
+used entities, per loader, for the app's life.
+
+Each request's loaders see it through ``AnswerCache.view``, strawberry's ``cache_map``
+hook: a key answered before is a future that is already done, which a resolver reads
+without waiting (``eager.py``). Only successful answers are kept: a timeout or an error
+in one request is never replayed to another. Size 0 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Hashable
+from functools import partial
+from typing import Any
+
+from strawberry.dataloader import AbstractCache
+
+UNKNOWN: Any = object()  # ``get``'s answer for a key not kept
+
+
+class AnswerCache:
+    """The answers of the last ``size`` (loader, key) pairs asked for, least recently used out first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._answers: OrderedDict[tuple[str, Hashable], Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, loader: str, key: Hashable) -> Any:
+        """The answer kept for ``key``, or ``UNKNOWN``."""
+        entry = (loader, key)
+        answer = self._answers.get(entry, UNKNOWN)
+        if answer is not UNKNOWN:
+            self._answers.move_to_end(entry)
+        return answer
+
+    def keep(self, loader: str, key: Hashable, answer: Any) -> None:
+        if self.size <= 0:
+            return
+        self._answers[(loader, key)] = answer
+        self._answers.move_to_end((loader, key))
+        while len(self._answers) > self.size:
+            self._answers.popitem(last=False)
+
+    def view(self, loader: str) -> RequestView:
+        """One request's ``cache_map`` for the DataLoader named ``loader``."""
+        return RequestView(self, loader)
+
+
+class RequestView(AbstractCache[Hashable, Any]):
+    """A request's futures for one loader; keys answered in earlier requests come back done."""
+
+    def __init__(self, answers: AnswerCache, loader: str) -> None:
+        self.answers = answers
+        self.loader = loader
+        self.futures: dict[Hashable, asyncio.Future[Any]] = {}
+
+    def get(self, key: Hashable) -> asyncio.Future[Any] | None:
+        future = self.futures.get(key)
+        if future is None:
+            answer = self.answers.get(self.loader, key)
+            if answer is UNKNOWN:
+                return None
+            future = self.futures[key] = asyncio.get_running_loop().create_future()
+            future.set_result(answer)
+        return future
+
+    def set(self, key: Hashable, value: asyncio.Future[Any]) -> None:
+        self.futures[key] = value
+        if self.answers.size > 0:
+            value.add_done_callback(partial(self._keep, key))
+
+    def _keep(self, key: Hashable, future: asyncio.Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.answers.keep(self.loader, key, future.result())
+
+    def delete(self, key: Hashable) -> None:
+        self.futures.pop(key, None)
+
+    def clear(self) -> None:
+        self.futures.clear()
