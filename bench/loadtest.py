@@ -204,9 +204,12 @@ def ietfkg(*args: str) -> list[str]:
     return [sys.executable, "-c", "from ietfkg.api.cli import main; main()", *args]
 
 
-def start_server(store: str, port: int) -> subprocess.Popen:
+def start_server(store: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``ietfkg serve`` on ``port``, once it answers ``/healthz`` (``env``: extra variables, e.g. settings)."""
     command = ietfkg("serve", "--store", store, "--host", HOST, "--port", str(port))
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:

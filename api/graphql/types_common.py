@@ -8,7 +8,7 @@ the right object without this module importing them.
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from enum import Enum
 from typing import Generic, TypeVar
 
@@ -178,37 +178,64 @@ async def as_is(items: Sequence[X]) -> list[X]:
 
 # -- IRI -> node object --------------------------------------------------------------------------
 _NODE_TYPES: dict[str, Callable[[str, Props], Node]] = {}
+_EMBEDS: dict[str, Mapping[str, NamedNode]] = {}
 
 
-def register_node(kind: str, make: Callable[[str, Props], Node]) -> None:
-    """``make(iri, props)`` builds the object for an entity of IRI kind ``kind`` (``group``, ``doc``...)."""
+def register_node(kind: str, make: Callable[[str, Props], Node], embeds: Mapping[str, NamedNode] | None = None) -> None:
+    """``make(iri, props)`` builds the object for an entity of IRI kind ``kind`` (``group``, ``doc``...).
+
+    ``embeds`` maps a list field of the object to the predicate whose objects it holds as nodes,
+    made before the object itself: a field read on hundreds of objects per request (a document's
+    protocols) costs far less as an attribute than as a resolver.
+    """
     _NODE_TYPES[kind] = make
+    if embeds:
+        _EMBEDS[kind] = embeds
 
 
-def node_of(c: Context, iri: str, props: Props) -> Node | None:
-    """The typed object for an entity described by ``props`` (None when the store knows nothing)."""
+def node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None] | None = None) -> Node | None:
+    """The typed object for an entity described by ``props`` (None when the store knows nothing).
+
+    ``linked`` holds the nodes it embeds (``register_node``), when its kind embeds any.
+    """
     # Node objects are never changed once made, and neither is the store: they are kept with the
     # loaders' answers, and a later request that reaches the entity reuses them.
     node = c.loaders.answers.get("node", iri)
     if node is UNKNOWN:
-        make = _NODE_TYPES.get(c.iris.kind_of(iri) or "")
+        kind = c.iris.kind_of(iri) or ""
+        make = _NODE_TYPES.get(kind)
         node = make(iri, props) if make and props else None
-        if node is not None:
-            c.loaders.answers.keep("node", iri, node)
+        if node is None:
+            return None
+        for name, predicate in _EMBEDS.get(kind, {}).items():
+            setattr(node, name, [n for o in props.strs(predicate) if (n := (linked or {}).get(o)) is not None])
+        c.loaders.answers.keep("node", iri, node)
     return node
 
 
 async def node_for(info: Info, iri: str) -> Node | None:
     """The typed object for an IRI, or None when the store knows nothing about it."""
-    c = ctx(info)
-    return node_of(c, iri, await c.props(iri))
+    return (await nodes_for(info, [iri]))[0]
 
 
 async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     if not iris:  # most documents define no protocol, most groups have no collaborations...
         return []
     c = ctx(info)
-    return [node_of(c, iri, p) for iri, p in zip(iris, await c.props_many(iris))]
+    described = await c.props_many(iris)
+    embedded = sorted(_embedded(c, iris, described))
+    linked = dict(zip(embedded, await nodes_for(info, embedded))) if embedded else None
+    return [node_of(c, iri, p, linked) for iri, p in zip(iris, described)]
+
+
+def _embedded(c: Context, iris: Sequence[str], described: Sequence[Props]) -> set[str]:
+    """The IRIs that the nodes still to make for ``iris`` embed."""
+    found: set[str] = set()
+    for iri, props in zip(iris, described):
+        embeds = _EMBEDS.get(c.iris.kind_of(iri) or "")
+        if embeds and c.loaders.answers.get("node", iri) is UNKNOWN:
+            found.update(o for predicate in embeds.values() for o in props.strs(predicate))
+    return found
 
 
 async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:

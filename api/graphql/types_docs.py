@@ -55,6 +55,8 @@ class Document(Node):
     status: str | None = strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, "
                                                       "HISTORIC, ...).")
     date: str | None = strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
+    protocols: list[Protocol] = strawberry.field(  # filled by node_of (register_node's embeds)
+        description="Protocols this RFC defines.", default_factory=list)
 
     @classmethod
     def of(cls, iri: str, props: Props) -> Document:
@@ -130,9 +132,6 @@ class Document(Node):
     async def sub_series(self, info: Info) -> list[SubSeries]:
         return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
-    @eager.field(description="Protocols this RFC defines.")
-    async def protocols(self, info: Info) -> list[Protocol]:
-        return await existing_nodes(info, self.props.strs(IETF.definesProtocol))  # type: ignore[return-value]
 
     @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
@@ -209,5 +208,5 @@ def make_document(iri: str, props: Props) -> Node:
     return Document.of(iri, props)
 
 
-register_node("doc", make_document)
+register_node("doc", make_document, embeds={"protocols": IETF.definesProtocol})
 register_node("protocol", Protocol.of)
