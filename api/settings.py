@@ -30,7 +30,8 @@ class Settings:
         os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout); default: the cores"
     )
     answer_cache: int = _setting(
-        50_000, "GraphQL loader answers (entity statements, links) kept across requests; 0 turns the cache off"
+        20_000, "GraphQL loader answers (entity statements, links, objects) kept across requests, about 3 KB "
+        "each; 0 turns the cache off"
     )
     max_body_bytes: int = _setting(1_048_576, "cap on request bodies in bytes (POST /sparql, /graphql): 413 past it")
 
