@@ -142,3 +142,18 @@ def test_request_views_keep_only_successful_answers() -> None:
         assert later.get("bad") is None and cache.view("details").get("good") is None
 
     asyncio.run(run())
+
+
+def test_an_eager_start_is_seen_only_in_its_own_thread() -> None:
+    import threading
+
+    seen_elsewhere: list[bool] = []
+    other = threading.Event()
+
+    async def resolver() -> None:
+        thread = threading.Thread(target=lambda: (seen_elsewhere.append(starting()), other.set()))
+        thread.start()
+        thread.join()
+
+    start(resolver())
+    assert other.is_set() and seen_elsewhere == [False]

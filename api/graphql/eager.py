@@ -20,6 +20,7 @@ checks ``starting()`` and refuses.
 from __future__ import annotations
 
 import asyncio
+import threading
 import types
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from functools import wraps
@@ -30,24 +31,26 @@ import strawberry
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_starting = 0  # depth of eager starts running now (resolvers run on the event loop thread only)
+# Depth of the eager starts running now, per thread: each event loop runs in one thread, and two
+# servers in one process (the tests) must not see each other's. Not a context variable: a task
+# created during a start (a DataLoader's dispatch) would inherit it.
+_starts = threading.local()
 
 
 def starting() -> bool:
     """True while a resolver runs its eager start (no cancel scope may be entered then)."""
-    return _starting > 0
+    return getattr(_starts, "depth", 0) > 0
 
 
 def start(coroutine: Coroutine[Any, Any, T]) -> T | Awaitable[T]:
     """Run ``coroutine`` until it finishes (its value) or first waits (an awaitable of its value)."""
-    global _starting
-    _starting += 1
+    _starts.depth = getattr(_starts, "depth", 0) + 1
     try:
         waited = coroutine.send(None)
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
     finally:
-        _starting -= 1
+        _starts.depth -= 1
     if isinstance(waited, asyncio.Future):
         # As a Task would, right away: another resolver may await this future before
         # ours is handed to a Task, and asyncio refuses a future already marked blocking.
