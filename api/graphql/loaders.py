@@ -1,7 +1,7 @@
 """Per-request store access for GraphQL: a counting, time-budgeted store and its DataLoaders.
 
-Everything here is created fresh in ``get_context`` for each request (STYLE 3.5),
-so caches never outlive a request. Resolvers only call the loaders:
+Everything here is created fresh in ``get_context`` for each request (STYLE 3.5): its
+batches, futures and time budget never outlive it. Resolvers only call the loaders:
 
 - ``describe``: the outgoing statements of a batch of entities (``gql_describe.rq``),
 - ``details``: the statements few requests read (a document's abstract, keywords, authors,
@@ -10,8 +10,9 @@ so caches never outlive a request. Resolvers only call the loaders:
 - ``provenance``: the source graphs and evidence URLs of a batch of entities,
 - ``sources``: the description of each source graph (``sources.rq``), once.
 
-Answers outlive the request in ``answers.AnswerCache`` (the served store never changes),
-which each loader reads through its ``cache_map``.
+What the loaders answered is the exception: it is kept for later requests in the app's
+``answers.AnswerCache`` (the served store never changes), which each loader reads through
+its ``cache_map`` and the ``Context`` methods read directly.
 
 Each batch is one SPARQL query whose ``VALUES`` block is built from terms that
 pyoxigraph serializes itself (``str(NamedNode(iri))``), so the number of store

@@ -208,7 +208,10 @@ def node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None
         if node is None:
             return None
         for name, predicate in _EMBEDS.get(kind, {}).items():
-            setattr(node, name, [n for o in props.strs(predicate) if (n := (linked or {}).get(o)) is not None])
+            objects = props.strs(predicate)
+            if objects and linked is None:  # the object would be kept without them: a bug
+                raise RuntimeError(f"{iri} embeds {name}: make it through nodes_for")
+            setattr(node, name, [n for o in objects if (n := (linked or {}).get(o)) is not None])
         c.loaders.answers.keep("node", iri, node)
     return node
 
@@ -224,7 +227,7 @@ async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     c = ctx(info)
     described = await c.props_many(iris)
     embedded = sorted(_embedded(c, iris, described))
-    linked = dict(zip(embedded, await nodes_for(info, embedded))) if embedded else None
+    linked = dict(zip(embedded, await nodes_for(info, embedded))) if embedded else {}
     return [node_of(c, iri, p, linked) for iri, p in zip(iris, described)]
 
 
