@@ -11,6 +11,10 @@ Each request's loaders see it through ``AnswerCache.view``, strawberry's ``cache
 hook: a key answered before is a future that is already done, which a resolver reads
 without waiting (``eager.py``). Only successful answers are kept: a timeout or an error
 in one request is never replayed to another. Size 0 turns the cache off.
+
+STYLE.md warns against caches shared across requests: they serve stale data once the data
+changes, and grow without bound. This one belongs to the app (never the module), serves a
+store that cannot change under it (a new build is served by a restart), and is bounded.
 """
 
 from __future__ import annotations
