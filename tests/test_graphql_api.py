@@ -86,6 +86,19 @@ def test_answers_are_kept_across_requests(store_root: Path, uncached_server: str
     assert again["data"] == gql(uncached_server, SECURITY_AREA)["data"]
 
 
+def test_kept_field_answers_depend_on_their_arguments(live_server: str, uncached_server: str) -> None:
+    query = """{ group(acronym: "sec") {
+        chairs: leadership(role: "chair") { person { name } }  ads: leadership(role: "ad") { person { name } }
+        in2020: leadership(role: "ad", at: "2020-06-01") { person { name } }
+        page1: documents(first: 3) { nodes { number } }  page2: documents(first: 3, after: "b2Zmc2V0OjI=") { nodes { number } } } }"""
+    answers = [ok(live_server, query)["group"] for _ in range(2)]
+    assert answers[0] == answers[1] == ok(uncached_server, query)["group"]
+    sec = answers[1]
+    assert {r["person"]["name"] for r in sec["in2020"]} == {"Benjamin Kaduk", "Roman Danyliw"}
+    assert len(sec["ads"]) > len(sec["in2020"]) and sec["chairs"] != sec["ads"]
+    assert not {d["number"] for d in sec["page1"]["nodes"]} & {d["number"] for d in sec["page2"]["nodes"]}
+
+
 def test_time_travel_security_ads(live_server: str) -> None:
     query = """query($at: Date!) { roles(group: "sec", role: "ad", at: $at) { totalCount nodes { person { name } start end } } }"""
     in_2020 = {r["person"]["name"] for r in ok(live_server, query, {"at": "2020-06-01"})["roles"]["nodes"]}

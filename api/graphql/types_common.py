@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from enum import Enum
+from functools import wraps
 from typing import Generic, TypeVar
 
 import strawberry
@@ -44,6 +45,27 @@ KIND_OF_PATH = {"group": NodeKind.GROUP, "person": NodeKind.PERSON, "agent": Nod
 
 def ctx(info: Info) -> Context:
     return info.context
+
+
+def kept(resolver: Callable[..., Awaitable[X]]) -> Callable[..., Awaitable[X]]:
+    """Keep what a node's resolver answered for given arguments, with the loaders' answers.
+
+    For resolvers whose answer depends only on the node and the arguments (the store never
+    changes while it is served): a later request asking the same gets the same objects
+    without computing them again. Arguments must be hashable; errors are never kept.
+    """
+
+    @wraps(resolver)
+    async def run(self: Node, info: Info, **arguments: object) -> X:
+        answers = ctx(info).loaders.answers
+        key = (resolver.__qualname__, self.iri, tuple(sorted(arguments.items())))
+        known = answers.get("field", key)
+        if known is UNKNOWN:
+            known = await resolver(self, info, **arguments)
+            answers.keep("field", key, known)
+        return known  # type: ignore[no-any-return]
+
+    return run
 
 
 def kind_of(info: Info, iri: str) -> NodeKind | None:

@@ -18,6 +18,7 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
+    kept,
     node_of,
     paginate,
     register_node,
@@ -165,6 +166,7 @@ class Group(Node):
 
     @eager.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
                              "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
+    @kept
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
         first: int | None = None, after: str | None = None,
@@ -174,11 +176,13 @@ class Group(Node):
 
     @eager.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
                              "`at`, only those in office on that date: 'who chaired X on D'.")
+    @kept
     async def leadership(self, info: Info, at: date | None = None, role: str | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES)
 
     @eager.field(description="RFCs this group produced, by RFC number.")
+    @kept
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
 
@@ -194,6 +198,7 @@ class Group(Node):
 @strawberry.type(description="An IETF area: a group led by Area Directors that holds working groups.")
 class Area(Group):
     @eager.field(description="The area's working groups (filter by state, e.g. ACTIVE), by acronym.")
+    @kept
     async def working_groups(
         self, info: Info, state: GroupState | None = None, first: int | None = None, after: str | None = None,
     ) -> Connection[Group]:
@@ -201,6 +206,7 @@ class Area(Group):
         return await group_connection(info, children, GroupType.WORKING_GROUP, state, None, first, after)
 
     @eager.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
+    @kept
     async def directors(self, info: Info, at: date | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, ("ad",))
