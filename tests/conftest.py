@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -161,5 +162,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("why tests were rerun")
         for report in _RERUNS:
             terminalreporter.write_line(f"{report.nodeid} ({report.when}):")
-            for line in report.longreprtext.splitlines()[-25:]:
+            lines = report.longreprtext.splitlines()
+            # where in our tests it happened (the tail below is deep inside playwright)
+            for line in lines:
+                if re.match(r"tests/\S+\.py:\d+: ", line):
+                    terminalreporter.write_line("  at " + line)
+            for line in lines[-25:]:
                 terminalreporter.write_line("    " + line)
