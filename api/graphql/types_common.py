@@ -52,13 +52,15 @@ def kept(resolver: Callable[..., Awaitable[X]]) -> Callable[..., Awaitable[X]]:
 
     For resolvers whose answer depends only on the node and the arguments (the store never
     changes while it is served): a later request asking the same gets the same objects
-    without computing them again. Arguments must be hashable; errors are never kept.
+    without computing them again. Arguments must be hashable (lists count as tuples); errors
+    are never kept.
     """
 
     @wraps(resolver)
     async def run(self: Node, info: Info, **arguments: object) -> X:
         answers = ctx(info).loaders.answers
-        key = (resolver.__qualname__, self.iri, tuple(sorted(arguments.items())))
+        given = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in arguments.items()))
+        key = (resolver.__qualname__, self.iri, given)
         known = answers.get("field", key)
         if known is UNKNOWN:
             known = await resolver(self, info, **arguments)
@@ -112,6 +114,7 @@ class Node:
         return [SparqlQuery(name=name, query=standalone(name, NamedNode(self.iri))) for name in ENTITY_QUERIES]
 
     @eager.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
+    @kept
     async def provenance(self, info: Info) -> list[Provenance]:
         per_graph = await ctx(info).loaders.provenance.load(self.iri)
         sources = await ctx(info).loaders.sources.load("")

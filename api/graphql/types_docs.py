@@ -17,6 +17,7 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
+    kept,
     nodes_for,
     paginate,
     register_node,
@@ -97,11 +98,13 @@ class Document(Node):
         return (await ctx(info).details(self.iri)).str(IETF.draftName)
 
     @eager.field(description="The working or research group that produced it (WG).")
+    @kept
     async def group(self, info: Info) -> GroupT | None:
         groups = await existing_nodes(info, self.props.strs(IETF.producedBy))
         return groups[0] if groups else None  # type: ignore[return-value]
 
     @eager.field(description="Authors (people, or organisations for some old RFCs), first author first.")
+    @kept
     async def authors(self, info: Info) -> list[PersonT]:
         details = await ctx(info).details(self.iri)
         first = details.strs(IETF.firstAuthor)
@@ -109,31 +112,38 @@ class Document(Node):
         return await existing_nodes(info, first + rest)  # type: ignore[return-value]
 
     @eager.field(description="Authors printed as editors (\", Ed.\").")
+    @kept
     async def editors(self, info: Info) -> list[PersonT]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.editor))  # type: ignore[return-value]
 
     @eager.field(description="RFCs this one obsoletes.")
+    @kept
     async def obsoletes(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.obsoletes))
 
     @eager.field(description="RFCs that obsolete this one.")
+    @kept
     async def obsoleted_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.obsoletes))
 
     @eager.field(description="RFCs this one updates.")
+    @kept
     async def updates(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.updates))
 
     @eager.field(description="RFCs that update this one.")
+    @kept
     async def updated_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.updates))
 
     @eager.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
+    @kept
     async def sub_series(self, info: Info) -> list[SubSeries]:
         return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
 
     @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
+    @kept
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.mentionsProtocol))  # type: ignore[return-value]
 
@@ -160,6 +170,7 @@ class SubSeries(Node):
         return self.props.str(DCTERMS.title)
 
     @eager.field(description="The RFCs in this entry.")
+    @kept
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, DCTERMS.isPartOf))
 
@@ -177,18 +188,22 @@ class Protocol(Node):
         return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name, expansion=props.str(SKOS.prefLabel))
 
     @eager.field(description="RFCs that define this protocol, by number.")
+    @kept
     async def defining_documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.definesProtocol))
 
     @eager.field(description="RFCs that mention this protocol without defining it, by number.")
+    @kept
     async def mentioned_in(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Document]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.mentionsProtocol), first, after)
 
     @eager.field(description="Working groups that produced the defining RFCs (or are said to develop it).")
+    @kept
     async def groups(self, info: Info) -> list[GroupT]:
         return await _protocol_groups(info, self)  # type: ignore[return-value]
 
     @eager.field(description="Areas of those working groups.")
+    @kept
     async def areas(self, info: Info) -> list[AreaT]:
         groups = await _protocol_groups(info, self)
         parents = sorted({p for g in groups for p in g.props.strs(ORG.subOrganizationOf)} | {g.iri for g in groups})

@@ -140,11 +140,13 @@ class Group(Node):
         return self.props.int(IETF.datatrackerId)
 
     @eager.field(description="The parent group (a WG's area, an RG's IRTF, a program's IAB).")
+    @kept
     async def parent(self, info: Info) -> Group | None:
         parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
         return parents[0] if parents else None  # type: ignore[return-value]
 
     @eager.field(description="The area this group belongs to (itself for an area), if any.")
+    @kept
     async def area(self, info: Info) -> Area | None:
         if isinstance(self, Area):
             return self
@@ -152,6 +154,7 @@ class Group(Node):
         return next((p for p in parents if isinstance(p, Area)), None)
 
     @eager.field(description="Groups whose parent is this group (an area's WGs, the IRTF's RGs...).")
+    @kept
     async def subgroups(
         self, info: Info, type: GroupType | None = None, state: GroupState | None = None,
         search: str | None = None, first: int | None = None, after: str | None = None,
@@ -160,6 +163,7 @@ class Group(Node):
         return await group_connection(info, children, type, state, search, first, after)
 
     @eager.field(description="Groups this group collaborates with (either direction).")
+    @kept
     async def collaborates_with(self, info: Info) -> list[Group]:
         others = set(self.props.strs(IETF.collaboratesWith)) | set(await ctx(info).incoming(self.iri, IETF.collaboratesWith))
         return await existing_nodes(info, sorted(others))  # type: ignore[return-value]
@@ -187,6 +191,7 @@ class Group(Node):
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
 
     @eager.field(description="Protocols defined by this group's RFCs, by acronym.")
+    @kept
     async def protocols(self, info: Info) -> list[ProtocolT]:
         docs = await ctx(info).incoming(self.iri, IETF.producedBy)
         defined = {p for props in await ctx(info).props_many(docs) for p in props.strs(IETF.definesProtocol)}
