@@ -141,7 +141,6 @@ class Document(Node):
     async def sub_series(self, info: Info) -> list[SubSeries]:
         return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
-
     @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     @kept
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
