@@ -3,7 +3,7 @@
 pyshacl needs an rdflib graph, and loading the whole union into rdflib costs
 more than validating it. SHACL core constraints only read the shapes' paths,
 ``rdf:type`` and ``rdfs:subClassOf``, so only triples with those predicates are
-handed over (as N-Triples, parsed with oxrdflib's fast parser). All our shapes
+handed over (``RdflibLoader`` turns pyoxigraph's terms into rdflib's). All our shapes
 use plain predicate paths; ``relevant_predicates`` refuses anything else so the
 shortcut can never hide a violation. ``ietfkg validate`` reads them from a built
 store; a build hands the same triples to ``graph/validation_worker.py`` as it
