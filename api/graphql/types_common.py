@@ -218,10 +218,10 @@ def register_node(kind: str, make: Callable[[str, Props], Node], embeds: Mapping
         _EMBEDS[kind] = embeds
 
 
-def node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None] | None = None) -> Node | None:
+def _node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None]) -> Node | None:
     """The typed object for an entity described by ``props`` (None when the store knows nothing).
 
-    ``linked`` holds the nodes it embeds (``register_node``), when its kind embeds any.
+    ``linked`` holds the nodes it embeds (``register_node``), made first by ``nodes_for``.
     """
     # Node objects are never changed once made, and neither is the store: they are kept with the
     # loaders' answers, and a later request that reaches the entity reuses them.
@@ -233,10 +233,7 @@ def node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None
         if node is None:
             return None
         for name, predicate in _EMBEDS.get(kind, {}).items():
-            objects = props.strs(predicate)
-            if objects and linked is None:  # the object would be kept without them: a bug
-                raise RuntimeError(f"{iri} embeds {name}: make it through nodes_for")
-            setattr(node, name, [n for o in objects if (n := (linked or {}).get(o)) is not None])
+            setattr(node, name, [n for o in props.strs(predicate) if (n := linked.get(o)) is not None])
         c.loaders.answers.keep("node", iri, node)
     return node
 
@@ -250,10 +247,13 @@ async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     if not iris:  # most documents define no protocol, most groups have no collaborations...
         return []
     c = ctx(info)
+    made = [c.loaders.answers.get("node", iri) for iri in iris]
+    if all(n is not UNKNOWN for n in made):  # all made in earlier requests: nothing to read or make
+        return made
     described = await c.props_many(iris)
     embedded = sorted(_embedded(c, iris, described))
     linked = dict(zip(embedded, await nodes_for(info, embedded))) if embedded else {}
-    return [node_of(c, iri, p, linked) for iri, p in zip(iris, described)]
+    return [_node_of(c, iri, p, linked) for iri, p in zip(iris, described)]
 
 
 def _embedded(c: Context, iris: Sequence[str], described: Sequence[Props]) -> set[str]:

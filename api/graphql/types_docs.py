@@ -56,7 +56,7 @@ class Document(Node):
     status: str | None = strawberry.field(description="Current status (PROPOSED STANDARD, INFORMATIONAL, "
                                                       "HISTORIC, ...).")
     date: str | None = strawberry.field(description="Publication month (YYYY-MM, xsd:gYearMonth).")
-    protocols: list[Protocol] = strawberry.field(  # filled by node_of (register_node's embeds)
+    protocols: list[Protocol] = strawberry.field(  # filled by nodes_for (register_node's embeds)
         description="Protocols this RFC defines.", default_factory=list)
 
     @classmethod

@@ -19,7 +19,6 @@ from ietfkg.api.graphql.types_common import (
     existing_nodes,
     is_a,
     kept,
-    node_of,
     paginate,
     register_node,
 )
@@ -90,11 +89,10 @@ async def group_connection(
     first: int | None, after: str | None,
 ) -> Connection[Group]:
     """Groups among ``iris`` that match the filters, sorted by acronym, as a page."""
-    c = ctx(info)
-    props = await c.props_many(iris)
+    groups = await existing_nodes(info, iris)
     keep = sorted(
-        (node_of(c, i, p) for i, p in zip(iris, props) if p and group_matches(p, type, state, search)),
-        key=lambda g: g.acronym_key,  # type: ignore[union-attr]
+        (g for g in groups if group_matches(g.props, type, state, search)),  # type: ignore[attr-defined]
+        key=lambda g: g.acronym_key,  # type: ignore[attr-defined]
     )
     return await paginate(keep, first, after, as_is)
 

@@ -16,10 +16,10 @@ from ietfkg.api.graphql.types_common import (
     Props,
     as_is,
     ctx,
+    existing_nodes,
     is_a,
     kept,
     node_for,
-    node_of,
     paginate,
     register_node,
     role_label,
@@ -98,8 +98,7 @@ async def filter_roles(
     info: Info, memberships: Sequence[str], at: date | None, kinds: Sequence[str] | None
 ) -> list[Role]:
     """Roles among ``memberships`` of the given kinds (held on ``at`` if given), oldest first."""
-    c = ctx(info)
-    roles: list[Role] = [node_of(c, m, p) for m, p in zip(memberships, await c.props_many(memberships)) if p]  # type: ignore[misc]
+    roles: list[Role] = await existing_nodes(info, memberships)  # type: ignore[assignment]
     keep = [
         r for r in roles
         if (kinds is None or r.kind in kinds) and (at is None or held_on(r.props, at))
