@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import HOST, connections, free_port, start_server, stop_server
+from loadtest import connections, serving
 
 from ietfkg.api.graphql.explorer import PATH, SECURITY_AREA
 
@@ -100,6 +100,12 @@ SCENARIOS = {
 }
 
 
+def p50_p99(latencies: list[float]) -> tuple[float, float]:
+    """Median and 99th percentile (nearest rank) of ``latencies`` in seconds, as milliseconds."""
+    ordered = sorted(latencies)
+    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
 async def run(base: str, total: int) -> None:
     async with connections(8, base_url=base, timeout=60) as clients:
         print(f"{'scenario':<16}{'api':<9}{'conc':>5}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>8}")
@@ -110,9 +116,7 @@ async def run(base: str, total: int) -> None:
                 results = {}
                 for api, send in (("graphql", gql_send), ("sparql", sparql_send)):
                     latencies, rate = await measure(clients, send, total, concurrency)
-                    latencies.sort()
-                    p50 = statistics.median(latencies) * 1000
-                    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+                    p50, p99 = p50_p99(latencies)
                     results[api] = (p50, rate)
                     print(f"{name:<16}{api:<9}{concurrency:>5}{p50:>9.1f}{p99:>9.1f}{rate:>8.0f}")
                 g, s = results["graphql"], results["sparql"]
@@ -127,10 +131,8 @@ async def run_uncached(base: str, total: int) -> None:
         send = graphql(SECURITY_AREA)
         await measure(clients, send, 10, 1)
         latencies, rate = await measure(clients, send, total, 1)
-        latencies.sort()
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
-        label = "Security Area, answer cache off"
-        print(f"{label}: graphql at concurrency 1, p50 {statistics.median(latencies) * 1000:.1f} ms, "
+        p50, p99 = p50_p99(latencies)
+        print(f"Security Area, answer cache off: graphql at concurrency 1, p50 {p50:.1f} ms, "
               f"p99 {p99:.1f} ms, {rate:.0f} req/s")
 
 
@@ -141,18 +143,10 @@ def main() -> None:
     args = parser.parse_args()
     if not (Path(args.store) / "current").exists():
         sys.exit(f"no built store in {args.store}: run `make build` or pass --store")
-    port = free_port()
-    server = start_server(args.store, port)
-    try:
-        asyncio.run(run(f"http://{HOST}:{port}", args.requests))
-    finally:
-        stop_server(server)
-    port = free_port()
-    server = start_server(args.store, port, env={"IETFKG_ANSWER_CACHE": "0"})
-    try:
-        asyncio.run(run_uncached(f"http://{HOST}:{port}", args.requests))
-    finally:
-        stop_server(server)
+    with serving(args.store) as base:
+        asyncio.run(run(base, args.requests))
+    with serving(args.store, env={"IETFKG_ANSWER_CACHE": "0"}) as base:
+        asyncio.run(run_uncached(base, args.requests))
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from itertools import cycle
 from pathlib import Path
@@ -233,6 +233,17 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+@contextmanager
+def serving(store: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``ietfkg serve`` on a free loopback port for the ``with`` block; yields its base URL."""
+    port = free_port()
+    server = start_server(store, port, env)
+    try:
+        yield f"http://{HOST}:{port}"
+    finally:
+        stop_server(server)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", default="var/store")
@@ -241,18 +252,13 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time bound per phase (default 60)")
     args = parser.parse_args()
 
-    port = free_port()
-    base = f"http://{HOST}:{port}"
-    server = start_server(args.store, port)
-    try:
+    with serving(args.store) as base:
         warm = workload(len(GRAPHQL) * 3)  # every request at least once (indexes, caches, workers)
         asyncio.run(run_phase(base, warm, 1, args.max_seconds))
         calls = workload(args.requests)
         phases = [
             asyncio.run(run_phase(base, calls, int(c), args.max_seconds)) for c in args.concurrency.split(",")
         ]
-    finally:
-        stop_server(server)
     print(
         f"ietfkg serve on {base}, store {args.store}; {args.requests} requests per phase, "
         f"mixed graphql/sparql/page 1:1:1"
