@@ -25,7 +25,6 @@ statements it loads, and building a Python term per cell was half the store time
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -253,7 +252,7 @@ class Context:
         known = [self.loaders.answers.get("describe", iri) for iri in iris]
         if all(k is not UNKNOWN for k in known):
             return known
-        return list(await asyncio.gather(*(self.loaders.describe.load(iri) for iri in iris)))
+        return list(await self.loaders.describe.load_many(iris))
 
     async def incoming(self, iri: str, predicate: NamedNode) -> list[str]:
         known = self.loaders.answers.get("incoming", iri)
