@@ -1,18 +1,21 @@
 """Run ``schema/shapes.ttl`` (SHACL, via pyshacl) against a store.
 
 pyshacl needs an rdflib graph, and loading the whole union into rdflib costs
-more than validating it. SHACL core constraints only read the shapes' paths,
-``rdf:type`` and ``rdfs:subClassOf``, so only triples with those predicates are
-handed over (``RdflibLoader`` turns pyoxigraph's terms into rdflib's). All our shapes
-use plain predicate paths; ``relevant_predicates`` refuses anything else so the
-shortcut can never hide a violation. ``ietfkg validate`` reads them from a built
-store; a build hands the same triples to ``graph/validation_worker.py`` as it
-writes them.
+more than validating it. SHACL core (no inference) reads only the shapes' paths
+and targets, ``rdf:type`` and ``rdfs:subClassOf``, so only those triples are
+handed over (``ShapeInputs``), and of those only the ones that can change a
+result: types of the classes the shapes name (and their subclasses), and for a
+predicate that only selects focus nodes (``sh:targetObjectsOf``), one triple
+per object. All our shapes use plain predicate paths; ``ShapeInputs.of``
+refuses anything else so the shortcut can never hide a violation.
+``RdflibLoader`` turns pyoxigraph's terms into rdflib's. ``ietfkg validate``
+reads the triples from a built store; a build hands the same triples to
+``graph/validation_worker.py`` as it writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -20,6 +23,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from ietfkg.graph.backends import Backend
+from ietfkg.schema.errors import ValidationFailed
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -49,16 +53,67 @@ def shapes_graph() -> rdflib.Graph:
     return shapes
 
 
-def relevant_predicates(shapes: rdflib.Graph) -> set[str]:
-    """Predicates SHACL core may read for these shapes (plain paths only)."""
-    predicates = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
-    for path in shapes.objects(None, SH.path):
-        if not isinstance(path, rdflib.URIRef):
-            raise ValueError(f"complex sh:path {path!r}: extend relevant_predicates before using it")
-        predicates.add(str(path))
-    for predicate in (SH.lessThanOrEquals, SH.lessThan, SH.equals, SH.disjoint, SH.targetObjectsOf, SH.targetSubjectsOf):
-        predicates.update(str(p) for p in shapes.objects(None, predicate))
-    return predicates
+@dataclass(frozen=True, slots=True)
+class ShapeInputs:
+    """The triples SHACL core can read for a set of shapes; ``selector()`` picks them out."""
+
+    predicates: frozenset[str]  # rdf:type, rdfs:subClassOf, the shapes' paths and target predicates
+    classes: frozenset[str] | None  # rdf:type objects that matter; None: every type (a shape's path is rdf:type)
+    target_only: frozenset[str]  # read only as sh:targetObjectsOf: one triple per object decides the targets
+    hierarchy: frozenset[tuple[str, str]]  # the ontology's rdfs:subClassOf pairs the class filter was built from
+
+    @classmethod
+    def of(cls, shapes: rdflib.Graph, ontology: rdflib.Graph) -> ShapeInputs:
+        paths = set()
+        for path in shapes.objects(None, SH.path):
+            if not isinstance(path, rdflib.URIRef):
+                raise ValueError(f"complex sh:path {path!r}: extend ShapeInputs before using it")
+            paths.add(str(path))
+        for predicate in (SH.lessThanOrEquals, SH.lessThan, SH.equals, SH.disjoint, SH.targetSubjectsOf):
+            paths.update(str(p) for p in shapes.objects(None, predicate))
+        targets = {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
+        hierarchy = frozenset((str(s), str(o)) for s, o in ontology.subject_objects(rdflib.RDFS.subClassOf))
+        named = {str(c) for p in (SH.targetClass, SH["class"]) for c in shapes.objects(None, p)}
+        classes = None if str(rdflib.RDF.type) in paths else frozenset(_with_subclasses(named, hierarchy))
+        always = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
+        return cls(frozenset(paths | targets | always), classes, frozenset(targets - paths), hierarchy)
+
+    def selector(self) -> Callable[[Triple], bool]:
+        """A filter keeping each triple the shapes read, once (it remembers: one per validation)."""
+        kept: set[object] = set()
+        classes, target_only = self.classes, self.target_only
+        rdf_type, subclass = str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)
+
+        def wanted(triple: Triple) -> bool:
+            predicate = triple.predicate.value
+            if predicate not in self.predicates:
+                return False
+            if predicate == rdf_type and classes is not None and triple.object.value not in classes:
+                return False
+            if predicate == subclass and (triple.subject.value, triple.object.value) not in self.hierarchy:
+                raise ValidationFailed(
+                    f"the data states {triple}: SHACL validation reads the class hierarchy of "
+                    "schema/ontology.ttl only; state subclasses there"
+                )
+            key = (triple.predicate, triple.object) if predicate in target_only else triple
+            if key in kept:
+                return False
+            kept.add(key)
+            return True
+
+        return wanted
+
+
+def shape_inputs() -> ShapeInputs:
+    ontology = rdflib.Graph().parse(data=(files("ietfkg.schema") / "ontology.ttl").read_text("utf-8"), format="turtle")
+    return ShapeInputs.of(shapes_graph(), ontology)
+
+
+def _with_subclasses(classes: set[str], hierarchy: Iterable[tuple[str, str]]) -> set[str]:
+    found = set(classes)
+    while more := {sub for sub, sup in hierarchy if sup in found} - found:
+        found |= more
+    return found
 
 
 class RdflibLoader:
@@ -98,11 +153,11 @@ def _to_rdflib_term(node: NamedNode | BlankNode | Literal) -> rdflib.term.Node:
     return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
 
 
-def to_rdflib(backend: Backend, predicates: set[str]) -> rdflib.Graph:
-    values = " ".join(str(NamedNode(p)) for p in sorted(predicates))
+def to_rdflib(backend: Backend, inputs: ShapeInputs) -> rdflib.Graph:
+    values = " ".join(str(NamedNode(p)) for p in sorted(inputs.predicates))
     triples = backend.raw_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
     data = rdflib.Graph()
-    RdflibLoader(data).add(triples)
+    RdflibLoader(data).add(filter(inputs.selector(), triples))
     return data
 
 
@@ -165,7 +220,7 @@ def combined(reports: list[Report]) -> Report:
 
 def validate_store(backend: Backend) -> Report:
     shapes = shapes_graph()
-    return validate_graph(to_rdflib(backend, relevant_predicates(shapes)), shapes)
+    return validate_graph(to_rdflib(backend, shape_inputs()), shapes)
 
 
 def _violations(results: rdflib.Graph) -> list[Violation]:

@@ -5,13 +5,16 @@ finished store, building pyshacl's rdflib graph from them, then validating: half
 the build, all of it on the build's critical path. Here a worker process
 (``python -m ietfkg.graph.validation_worker``) starts with the build and imports
 pyshacl meanwhile; the build hands it every quad it writes (``feed``), filtered to
-the predicates the shapes read (``validate.relevant_predicates``) and sent as
-N-Triples over a pipe, which the worker parses into its graph as it arrives, on
-the other core (each distinct term is built once: ``RdflibLoader``). ``finish``
-closes the pipe: the worker validates what it holds, its shapes split over two
-forked processes that share the loaded graph, and answers with the report as
-JSON. The worker validates the same triples as ``validate_store`` on the
-finished store (a test compares the counts).
+the triples the shapes read (``validate.ShapeInputs``) and sent as N-Triples over
+a pipe, which the worker parses into its graph as it arrives, on the other core
+(each distinct term is built once: ``RdflibLoader``). ``seal`` closes the pipe
+as soon as the build has written every triple the shapes read (its statistics
+come after, and are none of them): the worker validates what it holds, its
+shapes split over two forked processes that share the loaded graph, while the
+build counts and optimizes its store. ``finish`` waits for the report (JSON).
+A triple the shapes read that arrives after ``seal`` fails the build: it would
+have gone unvalidated. The worker validates the same triples as
+``validate_store`` on the finished store (a test compares the counts).
 """
 
 from __future__ import annotations
@@ -29,14 +32,14 @@ from dataclasses import asdict
 from types import TracebackType
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from ietfkg.graph.validate import (
     RdflibLoader,
     Report,
     Violation,
     combined,
-    relevant_predicates,
+    shape_inputs,
     shapes_graph,
     split_shapes,
     validate_graph,
@@ -51,7 +54,10 @@ class BackgroundValidation:
     """A validator process for one build; use as a context manager (it is killed on error)."""
 
     def __init__(self) -> None:
-        self.predicates = frozenset(relevant_predicates(shapes_graph()))
+        inputs = shape_inputs()
+        self._predicates = frozenset(NamedNode(p) for p in inputs.predicates)
+        self._wanted = inputs.selector()
+        self._sealed = False
         command = [sys.executable, "-m", __name__]
         # stderr to a file: a worker writing warnings while the build still feeds it must not block
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
@@ -65,13 +71,26 @@ class BackgroundValidation:
 
     def feed(self, quads: Iterable[Quad]) -> None:
         """Send the triples of ``quads`` that the shapes read (any graph: validation sees their union)."""
-        triples = [q.triple for q in quads if q.predicate.value in self.predicates]
-        if triples:
-            self._queue.put(serialize(triples, format=RdfFormat.N_TRIPLES))
+        wanted = self._wanted
+        triples = [t for t in (q.triple for q in quads if q.predicate in self._predicates) if wanted(t)]
+        if not triples:
+            return
+        if self._sealed:
+            raise BuildFailed(
+                f"{len(triples)} triples the SHACL shapes read were written after validation began, "
+                f"e.g. {triples[0]}: write them before seal()"
+            )
+        self._queue.put(serialize(triples, format=RdfFormat.N_TRIPLES))
+
+    def seal(self) -> None:
+        """Every triple the shapes read has been fed: the worker starts validating."""
+        if not self._sealed:
+            self._sealed = True
+            self._queue.put(None)
 
     def finish(self) -> Report:
-        """End the feed and wait for the worker's report."""
-        self._queue.put(None)
+        """Seal the feed if it is not yet, and wait for the worker's report."""
+        self.seal()
         self._writer.join()
         assert self.process.stdout is not None
         out = self.process.stdout.read()
@@ -100,7 +119,7 @@ class BackgroundValidation:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if self.process.poll() is None:  # the build failed before asking for the report
             self.process.kill()
-            self._queue.put(None)
+            self.seal()
             self._writer.join()
             self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):

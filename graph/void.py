@@ -44,15 +44,21 @@ def graph_counts(backend: Backend) -> list[tuple[str, int]]:
     return [(row[0].value, int(row[1].value)) for row in backend.select(GRAPH_COUNTS).rows]
 
 
-def void_triples(backend: Backend, iris: Iris, title: str) -> Iterator[tuple[NamedNode, NamedNode, object]]:
+def void_description(iris: Iris, title: str) -> Iterator[tuple[NamedNode, NamedNode, object]]:
+    """What the dataset is, known before anything is loaded."""
     dataset = iris.dataset()
-    totals = backend.select(TOTALS).rows[0]
     yield dataset, RDF.type, VOID.Dataset
     yield dataset, DCTERMS.title, Literal(title)
-    yield dataset, VOID.triples, _int(int(totals[0].value))
-    yield dataset, VOID.distinctSubjects, _int(int(totals[1].value))
     yield dataset, VOID.uriSpace, Literal(iris.base)
     yield dataset, VOID.sparqlEndpoint, NamedNode(iris.base + "sparql")
+
+
+def void_statistics(backend: Backend, iris: Iris) -> Iterator[tuple[NamedNode, NamedNode, object]]:
+    """What the loaded store holds (only type triples of ``void:`` classes, which no shape reads)."""
+    dataset = iris.dataset()
+    totals = backend.select(TOTALS).rows[0]
+    yield dataset, VOID.triples, _int(int(totals[0].value))
+    yield dataset, VOID.distinctSubjects, _int(int(totals[1].value))
     for graph, count in graph_counts(backend):
         node = NamedNode(graph)
         yield dataset, VOID.subset, node

@@ -359,8 +359,8 @@ def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]
     raise TypeError(f"no mapping for {type(record).__name__}")
 
 
-def map_source_info(info: SourceInfo, graph: NamedNode, built_at: str, triples: int) -> Iterator[Triple]:
-    """PROV metadata of one source's named graph (goes into the meta graph)."""
+def map_source_info(info: SourceInfo, graph: NamedNode, built_at: str) -> Iterator[Triple]:
+    """PROV metadata of one source's named graph (goes into the meta graph; its size: ``source_size``)."""
     yield graph, RDF.type, PROV.Entity
     yield graph, RDF.type, IETF.SourceGraph
     yield graph, IETF.sourceName, Literal(info.name)
@@ -370,11 +370,14 @@ def map_source_info(info: SourceInfo, graph: NamedNode, built_at: str, triples: 
         yield graph, PROV.wasDerivedFrom, NamedNode(info.origin)
     yield graph, IETF.snapshotDate, partial_date(info.snapshot_date)
     yield graph, PROV.generatedAtTime, Literal(built_at, datatype=XSD.dateTime)
-    yield graph, IETF.tripleCount, integer(triples)
     if info.description:
         yield graph, DCTERMS.description, Literal(info.description)
     for path in info.files:
         yield graph, DCTERMS.source, Literal(path)
+
+
+def source_size(graph: NamedNode, triples: int) -> Triple:
+    return graph, IETF.tripleCount, integer(triples)
 
 
 def role_labels(labels: Mapping[str, str]) -> Iterator[Triple]:

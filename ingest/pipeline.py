@@ -30,9 +30,9 @@ from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report
 from ietfkg.graph.validation_worker import BackgroundValidation
-from ietfkg.graph.void import class_counts, void_triples
+from ietfkg.graph.void import class_counts, void_description, void_statistics
 from ietfkg.ingest import fetch, rfc_editor
-from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels
+from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
 from ietfkg.ingest.people import PeopleIndex
 from ietfkg.ingest.records import GroupRecord, PersonRecord, Record, RfcRecord, SourceInfo
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
@@ -203,7 +203,7 @@ def _graph_size(store: Store, graph: NamedNode) -> int:
     return int(row[0].value)
 
 
-def load_meta(
+def write_description(
     store: Store,
     results: list[SourceResult],
     iris: Iris,
@@ -211,23 +211,33 @@ def load_meta(
     synced: Mapping[str, str] | None = None,
     feed: Feed = _ignore,
 ) -> None:
+    """The meta graph's part known before loading: PROV of each source graph, role labels, the
+    dataset's VoID description, and the ontology (whose class hierarchy SHACL reads)."""
     meta = meta_graph(iris)
-    triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at, r.triples)]
+    triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at)]
     # Live sources: when the data was last fetched from upstream (``ietfkg update`` reads it back).
     triples.extend(
         (iris.graph(name), IETF.lastSynced, Literal(when, datatype=XSD.dateTime)) for name, when in (synced or {}).items()
     )
     triples.extend(role_labels(ROLE_LABELS))
+    triples.extend(void_description(iris, "ietf-kg"))
     ontology = parse_rdf((files("ietfkg.schema") / "ontology.ttl").read_bytes(), format=RdfFormat.TURTLE)
     written = [Quad(s, p, o, meta) for s, p, o in triples]
     written += [Quad(q.subject, q.predicate, q.object, iris.graph(ONTOLOGY_GRAPH)) for q in ontology]
     store.bulk_extend(written)
     feed(written)
+
+
+def write_statistics(store: Store, results: list[SourceResult], iris: Iris, feed: Feed = _ignore) -> None:
+    """The meta graph's counts of the loaded store, and the merged default graph they describe."""
+    meta = meta_graph(iris)
+    sizes = [Quad(*source_size(iris.graph(r.info.name), r.triples), meta) for r in results]
+    store.bulk_extend(sizes)
+    feed(sizes)
     biggest = max(results, key=lambda r: r.triples, default=None)
     # the default graph counts each triple once, VoID included
     merge_sources(store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
-    backend = OxigraphBackend(store)
-    void = [Quad(s, p, o, meta) for s, p, o in void_triples(backend, iris, "ietf-kg")]
+    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(OxigraphBackend(store), iris)]
     store.bulk_extend(void)
     feed(void)
     merge_sources(store, iris, only=[meta])
@@ -330,10 +340,13 @@ def _fill(
     store = Store(str(building))
     feed = validation.feed if validation is not None else _ignore
     with _timed(timings, "map+load"):
-        load_sources(store, parsed, results, ctx, reporter, feed)
-    with _timed(timings, "meta+void"):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        load_meta(store, results, ctx.iris, now, synced, feed)
+        write_description(store, results, ctx.iris, now, synced, feed)
+        load_sources(store, parsed, results, ctx, reporter, feed)
+    if validation is not None:
+        validation.seal()  # the rest is statistics: validation runs while they are counted
+    with _timed(timings, "meta+void"):
+        write_statistics(store, results, ctx.iris, feed)
         backend = OxigraphBackend(store)
         classes = class_counts(backend)
     with _timed(timings, "optimize"):

@@ -10,7 +10,7 @@ from pyoxigraph import RdfFormat, Store
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.validate import (
-    relevant_predicates,
+    shape_inputs,
     shapes_graph,
     split_shapes,
     to_rdflib,
@@ -18,7 +18,7 @@ from ietfkg.graph.validate import (
     validate_store,
 )
 from ietfkg.graph.validation_worker import BackgroundValidation, validate_in_parallel
-from ietfkg.schema.errors import BuildFailed
+from ietfkg.schema.errors import BuildFailed, ValidationFailed
 from tests.conftest import run_cli
 
 BROKEN = """
@@ -83,8 +83,18 @@ def test_background_validation_reports_what_validate_store_reports() -> None:
 
 def test_the_build_validated_every_triple_its_shapes_read(snapshot_build) -> None:
     backend = OxigraphBackend.open(snapshot_build.store)
-    in_store = len(to_rdflib(backend, relevant_predicates(shapes_graph())))
-    assert snapshot_build.validation.triples == in_store > 100_000
+    in_store = len(to_rdflib(backend, shape_inputs()))
+    assert snapshot_build.validation.triples == in_store > 80_000
+
+
+def test_a_triple_the_shapes_read_after_seal_fails_the_build() -> None:
+    quads = list(_store(BROKEN).store)
+    with BackgroundValidation() as validation:
+        validation.feed(quads[:3])
+        validation.seal()
+        validation.feed(quads[:3])  # already validated: fine
+        with pytest.raises(BuildFailed, match="after validation began"):
+            validation.feed(quads[3:])
 
 
 def test_a_validator_that_dies_fails_the_build_clearly() -> None:
@@ -96,10 +106,45 @@ def test_a_validator_that_dies_fails_the_build_clearly() -> None:
 
 
 
+# -- which triples validation reads ------------------------------------------------------
+EXTRA = """
+@prefix ietf: <https://ietf-kg.example/ns#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://ietf-kg.example/doc/rfc1> a ietf:Document ; dcterms:creator <https://ietf-kg.example/person/a> .
+<https://ietf-kg.example/doc/rfc2> a ietf:RFC, ietf:Document ; ietf:rfcNumber "two" ;
+    dcterms:creator <https://ietf-kg.example/person/a> .
+<https://ietf-kg.example/person/a> a <http://xmlns.com/foaf/0.1/Person> .
+<https://ietf-kg.example/when/1> a time:Instant .
+<https://ietf-kg.example/group/tls> a ietf:WorkingGroup .
+"""
+
+
+def test_validation_reads_only_what_can_change_its_result() -> None:
+    backend = _store(BROKEN + EXTRA)
+    data = to_rdflib(backend, shape_inputs())
+    types = {str(o) for o in data.objects(None, rdflib.RDF.type)}
+    assert "https://ietf-kg.example/ns#WorkingGroup" in types  # a subclass of ietf:Group, which shapes name
+    assert not types & {"https://ietf-kg.example/ns#Document", "http://www.w3.org/2006/time#Instant"}
+    # who points at a creator does not decide anything: one link per creator is kept
+    assert len(set(data.subject_objects(rdflib.DCTERMS.creator))) == 2
+    everything = rdflib.Graph()
+    everything.parse(data=BROKEN + EXTRA, format="turtle")
+    full, kept = validate_graph(everything, shapes_graph()), validate_graph(data, shapes_graph())
+    assert kept.violations == full.violations and len(full.violations) >= 7
+
+
+def test_a_subclass_the_ontology_does_not_state_stops_validation() -> None:
+    backend = _store(BROKEN + "<https://x.example/C> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+                              "<https://ietf-kg.example/ns#Group> .")
+    with pytest.raises(ValidationFailed, match="class hierarchy of schema/ontology.ttl"):
+        to_rdflib(backend, shape_inputs())
+
+
 # -- validating groups of shapes in parallel ----------------------------------------------
 def test_shape_groups_cover_every_targeted_shape_once() -> None:
     shapes = shapes_graph()
-    data = to_rdflib(_store(BROKEN), relevant_predicates(shapes))
+    data = to_rdflib(_store(BROKEN), shape_inputs())
     groups = split_shapes(shapes, data, 2)
     assert len(groups) == 2
     flat = [shape for group in groups for shape in group]
@@ -116,7 +161,7 @@ def test_a_shape_pyshacl_finds_otherwise_keeps_one_group() -> None:
 
 def test_forked_validation_reports_what_one_pass_reports() -> None:
     shapes = shapes_graph()
-    data = to_rdflib(_store(BROKEN), relevant_predicates(shapes))
+    data = to_rdflib(_store(BROKEN), shape_inputs())
     parallel, single = validate_in_parallel(data, shapes, 2), validate_graph(data, shapes)
     assert not parallel.conforms and len(parallel.violations) >= 6
     assert parallel == single
