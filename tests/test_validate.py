@@ -149,7 +149,7 @@ def test_shape_groups_cover_every_targeted_shape_once() -> None:
     assert len(groups) == 2
     flat = [shape for group in groups for shape in group]
     assert len(flat) == len(set(flat)) and set(flat) == set(split_shapes(shapes, data, 1)[0])
-    assert "https://ietf-kg.example/ns#RfcShape" in flat and "https://ietf-kg.example/ns#CreatorShape" in flat
+    assert "https://ietf-kg.example/ns#RfcTitleShape" in flat and "https://ietf-kg.example/ns#CreatorShape" in flat
 
 
 def test_a_shape_pyshacl_finds_otherwise_keeps_one_group() -> None:
