@@ -170,6 +170,9 @@ def _fork_validation(data: rdflib.Graph, shapes: rdflib.Graph, group: list[str])
 
 def _worker_main() -> None:
     """Read N-Triples from stdin until EOF, validate them, print the report as JSON."""
+    # The build is the critical path and uses both cores while it loads its store; this
+    # process has time to spare until the build is done, so it takes what the build leaves.
+    os.nice(19)
     import pyshacl  # noqa: F401  (imported now, while the build is still mapping)
 
     shapes = shapes_graph()
