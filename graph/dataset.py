@@ -101,6 +101,7 @@ def merge_sources(
     )
     seen: set[Triple] = set()
     added: list[Quad] = []
+    merged_is_empty = recorded is None  # the first call: nothing to look up in it
     for graph in graphs:
         for quad in store.quads_for_pattern(None, None, None, graph):
             triple = quad.triple
@@ -108,8 +109,9 @@ def merge_sources(
                 continue
             seen.add(triple)
             s, p, o = triple
-            if Quad(s, p, o, largest) not in store and Quad(s, p, o, merged) not in store:
-                added.append(Quad(s, p, o, merged))
+            if Quad(s, p, o, largest) in store or (not merged_is_empty and Quad(s, p, o, merged) in store):
+                continue
+            added.append(Quad(s, p, o, merged))
     store.bulk_extend(added)
     if recorded is None:
         store.bulk_extend(
