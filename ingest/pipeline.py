@@ -32,6 +32,7 @@ from ietfkg.graph.validate import Report
 from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts, void_description, void_statistics
 from ietfkg.ingest import fetch, rfc_editor
+from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
 from ietfkg.ingest.people import PeopleIndex
 from ietfkg.ingest.records import GroupRecord, PersonRecord, Record, RfcRecord, SourceInfo
@@ -95,17 +96,25 @@ def parse_sources(
 ) -> tuple[dict[str, list[Record]], list[SourceResult]]:
     parsed: dict[str, list[Record]] = {}
     results: list[SourceResult] = []
-    for source in sources:
-        result = SourceResult(source.info)
-        reporter.begin(f"parse {source.info.name}")
-        records = []
-        for record in source.read(snapshot, parsed, result.errors.append):
-            records.append(record)
-            reporter.advance(f"parse {source.info.name}")
-        parsed[source.info.name] = records
-        result.records = len(records)
-        reporter.end(f"parse {source.info.name}", f"{len(records)} records, {len(result.errors)} skipped")
-        results.append(result)
+    sources = tuple(sources)
+    with ApartReads(sources, snapshot) as apart:
+        for source in sources:
+            result = SourceResult(source.info)
+            task = f"parse {source.info.name}"
+            reporter.begin(task)
+            if (read_apart := apart.take(source.info.name)) is not None:
+                records, errors = read_apart
+                result.errors.extend(errors)
+                reporter.advance(task, len(records))
+            else:
+                records = []
+                for record in source.read(snapshot, parsed, result.errors.append):
+                    records.append(record)
+                    reporter.advance(task)
+            parsed[source.info.name] = records
+            result.records = len(records)
+            reporter.end(task, f"{len(records)} records, {len(result.errors)} skipped")
+            results.append(result)
     return parsed, results
 
 

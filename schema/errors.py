@@ -36,6 +36,9 @@ class ParseError(SourceError):
         super().__init__(f"{source}: {key}: {reason}")
         self.source, self.key, self.reason = source, key, reason
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, str]]:  # pickled by a source read apart
+        return type(self), (self.source, self.key, self.reason)
+
 
 class UpstreamError(SourceError):
     code = "upstream_error"

@@ -43,7 +43,8 @@ def snapshot(tmp_path: Path) -> Path:
     (root / "rfc-editor").mkdir()
     _tar(root / "rfc-editor" / "rfc-json.tar.gz", rfcs)
     (root / "relaton-rfcsubseries").mkdir()
-    _tar(root / "relaton-rfcsubseries" / "rfcsubseries-yaml.tar.gz", {"data/BCP0099.yaml": "id: BCP99\ndocnumber: BCP0099\n"})
+    _tar(root / "relaton-rfcsubseries" / "rfcsubseries-yaml.tar.gz",
+         {"data/BCP0099.yaml": "id: BCP99\ndocnumber: BCP0099\n", "data/BCP0100.yaml": "id: [unclosed\n"})
     return root
 
 
@@ -59,6 +60,8 @@ def test_bad_records_are_counted_and_skipped(snapshot: Path, tmp_path: Path) -> 
     assert any("rfc9004.json" in e for e in errors["rfc-editor"])
     assert any("programs.jsonl:2" in e for e in errors["iab-programs"])
     assert any("99" in e for e in errors["power-map"])  # role of an unknown person
+    # read in a second process (ingest/apart.py): its errors come back with their file and record
+    assert [e for e in errors["relaton-subseries"] if "BCP0100.yaml" in e and "malformed YAML" in e]
     numbers = _rows(tmp_path / "store", "SELECT ?n WHERE { ?r ietf:rfcNumber ?n } ORDER BY ?n")
     assert numbers == [("9001",), ("9002",)]
 
