@@ -78,28 +78,36 @@ class ShapeInputs:
         always = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
         return cls(frozenset(paths | targets | always), classes, frozenset(targets - paths), hierarchy)
 
-    def selector(self) -> Callable[[Triple], bool]:
-        """A filter keeping each triple the shapes read, once (it remembers: one per validation)."""
-        kept: set[object] = set()
-        classes, target_only = self.classes, self.target_only
-        rdf_type, subclass = str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)
+    def selector(self) -> Callable[[Triple | Quad], bool]:
+        """A filter keeping the triples (or quads) the shapes read; it remembers the targets it kept,
+        so use one per validation. Repeated triples pass: rdflib keeps each once."""
+        plain = {NamedNode(p) for p in self.predicates - self.target_only}
+        rdf_type, subclass = NamedNode(str(rdflib.RDF.type)), NamedNode(str(rdflib.RDFS.subClassOf))
+        plain -= {rdf_type, subclass}
+        classes = None if self.classes is None else {NamedNode(c) for c in self.classes}
+        target_only = {NamedNode(p) for p in self.target_only}
+        targets: set[tuple[NamedNode, object]] = set()
 
-        def wanted(triple: Triple) -> bool:
-            predicate = triple.predicate.value
-            if predicate not in self.predicates:
-                return False
-            if predicate == rdf_type and classes is not None and triple.object.value not in classes:
-                return False
-            if predicate == subclass and (triple.subject.value, triple.object.value) not in self.hierarchy:
-                raise ValidationFailed(
-                    f"the data states {triple}: SHACL validation reads the class hierarchy of "
-                    "schema/ontology.ttl only; state subclasses there"
-                )
-            key = (triple.predicate, triple.object) if predicate in target_only else triple
-            if key in kept:
-                return False
-            kept.add(key)
-            return True
+        def wanted(triple: Triple | Quad) -> bool:
+            predicate = triple.predicate
+            if predicate in plain:
+                return True
+            if predicate == rdf_type:
+                return classes is None or triple.object in classes
+            if predicate in target_only:
+                target = (predicate, triple.object)
+                if target in targets:
+                    return False
+                targets.add(target)
+                return True
+            if predicate == subclass:
+                if (triple.subject.value, triple.object.value) not in self.hierarchy:
+                    raise ValidationFailed(
+                        f"the data states {triple}: SHACL validation reads the class hierarchy of "
+                        "schema/ontology.ttl only; state subclasses there"
+                    )
+                return True
+            return False
 
         return wanted
 

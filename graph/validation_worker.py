@@ -32,7 +32,7 @@ from dataclasses import asdict
 from types import TracebackType
 
 import rdflib
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Quad, RdfFormat, serialize
 
 from ietfkg.graph.validate import (
     RdflibLoader,
@@ -54,9 +54,7 @@ class BackgroundValidation:
     """A validator process for one build; use as a context manager (it is killed on error)."""
 
     def __init__(self) -> None:
-        inputs = shape_inputs()
-        self._predicates = frozenset(NamedNode(p) for p in inputs.predicates)
-        self._wanted = inputs.selector()
+        self._wanted = shape_inputs().selector()
         self._sealed = False
         command = [sys.executable, "-m", __name__]
         # stderr to a file: a worker writing warnings while the build still feeds it must not block
@@ -72,7 +70,7 @@ class BackgroundValidation:
     def feed(self, quads: Iterable[Quad]) -> None:
         """Send the triples of ``quads`` that the shapes read (any graph: validation sees their union)."""
         wanted = self._wanted
-        triples = [t for t in (q.triple for q in quads if q.predicate in self._predicates) if wanted(t)]
+        triples = [q.triple for q in quads if wanted(q)]
         if not triples:
             return
         if self._sealed:
