@@ -41,7 +41,9 @@ from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
 from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, fold, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
-BATCH = 20_000  # quads mapped and written at a time
+# Quads mapped and written at a time. Each bulk_extend sorts and writes files of its own:
+# batches of 20,000 cost the build 10% more CPU than 50,000.
+BATCH = 50_000
 
 
 class Reporter(Protocol):
