@@ -102,22 +102,29 @@ def parse_sources(
     with ApartReads(sources, snapshot) as apart:
         for source in sources:
             result = SourceResult(source.info)
-            task = f"parse {source.info.name}"
-            reporter.begin(task)
-            if (read_apart := apart.take(source.info.name)) is not None:
-                records, errors = read_apart
-                result.errors.extend(errors)
-                reporter.advance(task, len(records))
-            else:
-                records = []
-                for record in source.read(snapshot, parsed, result.errors.append):
-                    records.append(record)
-                    reporter.advance(task)
-            parsed[source.info.name] = records
-            result.records = len(records)
-            reporter.end(task, f"{len(records)} records, {len(result.errors)} skipped")
+            parsed[source.info.name] = _read_source(source, snapshot, parsed, apart, result, reporter)
             results.append(result)
     return parsed, results
+
+
+def _read_source(
+    source: Source, snapshot: Path, parsed: Parsed, apart: ApartReads, result: SourceResult, reporter: Reporter
+) -> list[Record]:
+    """One source's records (read apart, or here), counted in ``result`` with its errors."""
+    task = f"parse {source.info.name}"
+    reporter.begin(task)
+    if (read_apart := apart.take(source.info.name)) is not None:
+        records, errors = read_apart
+        result.errors.extend(errors)
+        reporter.advance(task, len(records))
+    else:
+        records = []
+        for record in source.read(snapshot, parsed, result.errors.append):
+            records.append(record)
+            reporter.advance(task)
+    result.records = len(records)
+    reporter.end(task, f"{len(records)} records, {len(result.errors)} skipped")
+    return records
 
 
 # -- resolve ------------------------------------------------------------------------
