@@ -30,7 +30,7 @@ class ApartReads:
     """The ``apart`` sources among ``sources`` (registered ones only), each being read in its own process."""
 
     def __init__(self, sources: tuple[Source, ...], snapshot: Path) -> None:
-        registered = {s.info.name for s in SOURCES if s.apart}
+        # only registered sources: the worker process finds the reader by name in SOURCES
         self._running = {
             s.info.name: subprocess.Popen(
                 [sys.executable, "-m", __name__, s.info.name, str(snapshot)],
@@ -38,7 +38,7 @@ class ApartReads:
                 stderr=subprocess.DEVNULL,  # a failure only means the build reads the source itself
             )
             for s in sources
-            if s.apart and s.info.name in registered
+            if s.apart and s in SOURCES
         }
 
     def take(self, name: str) -> SourceRead | None:

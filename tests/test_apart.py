@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from ietfkg.ingest import apart, fetch
-from ietfkg.ingest.sources import SOURCES
+from ietfkg.ingest.sources import SOURCES, Source
 from ietfkg.schema.errors import ParseError
 
 APART = tuple(s for s in SOURCES if s.apart)
@@ -28,6 +28,13 @@ def test_a_failed_process_leaves_the_source_to_the_build() -> None:
         assert reads.take(name) is None
         assert reads.take(name) is None  # taken once: the build then reads the source itself
         assert reads.take("rfc-editor") is None  # not read apart
+
+
+def test_only_registered_sources_are_read_apart() -> None:
+    source = APART[0]
+    lookalike = Source(source.info, lambda root, parsed, on_error: iter(()), apart=True)  # same name, own reader
+    with apart.ApartReads((lookalike,), fetch.snapshot_dir()) as reads:
+        assert reads.take(source.info.name) is None  # the build reads it itself, with its own reader
 
 
 def test_parse_errors_survive_the_trip() -> None:
