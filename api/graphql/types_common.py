@@ -218,23 +218,21 @@ def register_node(kind: str, make: Callable[[str, Props], Node], embeds: Mapping
         _EMBEDS[kind] = embeds
 
 
-def _node_of(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None]) -> Node | None:
+def _make_node(c: Context, iri: str, props: Props, linked: Mapping[str, Node | None]) -> Node | None:
     """The typed object for an entity described by ``props`` (None when the store knows nothing).
 
     ``linked`` holds the nodes it embeds (``register_node``), made first by ``nodes_for``.
     """
+    kind = c.iris.kind_of(iri) or ""
+    make = _NODE_TYPES.get(kind)
+    node = make(iri, props) if make and props else None
+    if node is None:
+        return None
+    for name, predicate in _EMBEDS.get(kind, {}).items():
+        setattr(node, name, [n for o in props.strs(predicate) if (n := linked.get(o)) is not None])
     # Node objects are never changed once made, and neither is the store: they are kept with the
     # loaders' answers, and a later request that reaches the entity reuses them.
-    node = c.loaders.answers.get("node", iri)
-    if node is UNKNOWN:
-        kind = c.iris.kind_of(iri) or ""
-        make = _NODE_TYPES.get(kind)
-        node = make(iri, props) if make and props else None
-        if node is None:
-            return None
-        for name, predicate in _EMBEDS.get(kind, {}).items():
-            setattr(node, name, [n for o in props.strs(predicate) if (n := linked.get(o)) is not None])
-        c.loaders.answers.keep("node", iri, node)
+    c.loaders.answers.keep("node", iri, node)
     return node
 
 
@@ -248,20 +246,21 @@ async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
         return []
     c = ctx(info)
     made = [c.loaders.answers.get("node", iri) for iri in iris]
-    if all(n is not UNKNOWN for n in made):  # all made in earlier requests: nothing to read or make
+    missing = list(dict.fromkeys(iri for iri, node in zip(iris, made) if node is UNKNOWN))
+    if not missing:  # all made in earlier requests: nothing to read or make
         return made
-    described = await c.props_many(iris)
-    embedded = sorted(_embedded(c, iris, described))
+    described = await c.props_many(missing)
+    embedded = sorted(_embedded(c, missing, described))
     linked = dict(zip(embedded, await nodes_for(info, embedded))) if embedded else {}
-    return [_node_of(c, iri, p, linked) for iri, p in zip(iris, described)]
+    fresh = {iri: _make_node(c, iri, p, linked) for iri, p in zip(missing, described)}
+    return [fresh[iri] if node is UNKNOWN else node for iri, node in zip(iris, made)]
 
 
 def _embedded(c: Context, iris: Sequence[str], described: Sequence[Props]) -> set[str]:
-    """The IRIs that the nodes still to make for ``iris`` embed."""
+    """The IRIs that the nodes to make for ``iris`` embed."""
     found: set[str] = set()
     for iri, props in zip(iris, described):
-        embeds = _EMBEDS.get(c.iris.kind_of(iri) or "")
-        if embeds and c.loaders.answers.get("node", iri) is UNKNOWN:
+        if embeds := _EMBEDS.get(c.iris.kind_of(iri) or ""):
             found.update(o for predicate in embeds.values() for o in props.strs(predicate))
     return found
 
