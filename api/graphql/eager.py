@@ -23,7 +23,7 @@ import asyncio
 import threading
 import types
 from collections.abc import Awaitable, Callable, Coroutine, Generator
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar
 
 import strawberry
@@ -69,15 +69,13 @@ def _go_on(coroutine: Coroutine[Any, Any, T], waited: Any) -> Generator[Any, Any
         try:
             sent = yield waited
         except BaseException as error:  # noqa: BLE001 - cancellation included: it belongs to the coroutine
-            try:
-                waited = coroutine.throw(error)
-            except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
+            step = partial(coroutine.throw, error)
         else:
-            try:
-                waited = coroutine.send(sent)
-            except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
+            step = partial(coroutine.send, sent)
+        try:
+            waited = step()
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
 
 def eager(resolver: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T | Awaitable[T]]:
