@@ -13,16 +13,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ietfkg.api import pages, sparql, viz
+from ietfkg.api import pages, viz
+from ietfkg.api.body_limit import BodyLimit
 from ietfkg.api.derived import Derived
-from ietfkg.api.errors import EXCEPTION_HANDLERS
 from ietfkg.api.graphql.answers import AnswerCache
-from ietfkg.api.graphql.app import create_graphql_app
+from ietfkg.api.graphql.asgi import create_graphql_app
 from ietfkg.api.html import templates
-from ietfkg.api.limits import BodyLimit
+from ietfkg.api.http_errors import EXCEPTION_HANDLERS
 from ietfkg.api.settings import Settings
+from ietfkg.api.sparql import endpoint as sparql
 from ietfkg.api.store import AsyncStore
-from ietfkg.api.void import void
+from ietfkg.api.well_known_void import void
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Backend, open_store
 from ietfkg.graph.queries import load

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ietfkg.api.html import templates
-from ietfkg.api.negotiation import negotiate
+from ietfkg.api.sparql.negotiation import negotiate
 from ietfkg.graph import exports
 from ietfkg.graph.exports import curie
 from ietfkg.graph.queries import load

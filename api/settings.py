@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ietfkg.schema.settings import from_env, rows
-from ietfkg.schema.settings import setting as _setting
+from ietfkg.schema.settings_table import from_env, rows
+from ietfkg.schema.settings_table import setting as _setting
 from ietfkg.schema.vocab import configured_base
 
 

@@ -37,8 +37,8 @@ import httpx
 
 from ietfkg.ingest.http_cache import CachedResponse, HttpCache
 from ietfkg.schema.errors import ParseError, UpstreamError, UpstreamNotFound, UpstreamRateLimited
-from ietfkg.schema.settings import from_env, rows
-from ietfkg.schema.settings import setting as _setting
+from ietfkg.schema.settings_table import from_env, rows
+from ietfkg.schema.settings_table import setting as _setting
 
 USER_AGENT = "ietf-kg/0.1 (knowledge graph of the IETF; live ingest; +https://ietf-kg.example/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -1,7 +1,7 @@
 """The single exception hierarchy of ietf-kg.
 
 It lives in the lowest layer so every layer can raise it; only the edges
-(``api/errors.py`` for HTTP/GraphQL, ``api/cli.py`` for exit codes) turn
+(``api/http_errors.py`` for HTTP/GraphQL, ``api/cli.py`` for exit codes) turn
 these into responses.
 """
 

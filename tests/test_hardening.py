@@ -29,7 +29,7 @@ SIMPLE_GRAPHQL = '{ rfc(number: 8446) { title group { acronym } } }'
 
 def sparql_workers(pids: set[int]) -> list[psutil.Process]:
     me = psutil.Process(os.getpid())
-    return [p for p in me.children(recursive=True) if p.pid not in pids and "ietfkg.api.sparql_pool" in p.cmdline()]
+    return [p for p in me.children(recursive=True) if p.pid not in pids and "ietfkg.api.sparql.pool" in p.cmdline()]
 
 
 @pytest.fixture(scope="module")

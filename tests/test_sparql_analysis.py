@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ietfkg.api.sparql_analysis import Analysis, analyse, screen
+from ietfkg.api.sparql.analysis import Analysis, analyse, screen
 from ietfkg.schema.errors import BadQuery, Forbidden
 
 SERVICE_CALL = "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }"

@@ -21,7 +21,7 @@ import httpx
 import psutil
 import pytest
 
-from ietfkg.api.sparql_pool import CHUNK, Job, WorkerPool
+from ietfkg.api.sparql.pool import CHUNK, Job, WorkerPool
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
 from tests.remote import free_port
@@ -50,7 +50,7 @@ def cpu_seconds(processes: list[psutil.Process]) -> float:
 
 
 def workers(server: psutil.Process) -> list[psutil.Process]:
-    return [p for p in server.children(recursive=True) if "ietfkg.api.sparql_pool" in p.cmdline()]
+    return [p for p in server.children(recursive=True) if "ietfkg.api.sparql.pool" in p.cmdline()]
 
 
 class Server:

@@ -17,8 +17,8 @@ from pyoxigraph import Literal
 from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.types import Info
 
-from ietfkg.api.graphql.limits import RequestLimits
 from ietfkg.api.graphql.loaders import term
+from ietfkg.api.graphql.query_limits import RequestLimits
 from ietfkg.api.graphql.types_areamap import AreaMap, area_map
 from ietfkg.api.graphql.types_common import (
     Connection,

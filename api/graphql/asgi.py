@@ -27,10 +27,10 @@ from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
-from ietfkg.api.errors import retry_headers
 from ietfkg.api.graphql.explorer import explorer_page
 from ietfkg.api.graphql.loaders import Context, Loaders, RequestStore
 from ietfkg.api.graphql.schema import schema
+from ietfkg.api.http_errors import retry_headers
 from ietfkg.api.store import AsyncStore
 from ietfkg.schema.errors import IetfKgError, StoreUnavailable
 from ietfkg.schema.vocab import Iris

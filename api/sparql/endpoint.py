@@ -4,7 +4,7 @@
   body of type ``application/sparql-query``; ``default-graph-uri`` and
   ``named-graph-uri`` choose the dataset (without them, and without FROM, the
   default graph is the merge of all source graphs, ``graph/dataset.py``).
-* The query is looked at before it runs (``api/sparql_analysis.py``), to learn
+* The query is looked at before it runs (``api/sparql/analysis.py``), to learn
   its form and to refuse what a public read-only endpoint must not do: SPARQL
   Update (also ``update=`` and ``application/sparql-update``) and ``SERVICE``
   (the store would fetch the URL: SSRF). FROM never fetches: Oxigraph reads FROM
@@ -12,7 +12,7 @@
 * The answer is negotiated (``Accept``, or ``format=`` for download links) through
   ``graph/exports.py``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML. It is streamed from a worker process
-  (``api/sparql_pool.py``) under ``query_timeout_s``, capped at ``max_rows``
+  (``api/sparql/pool.py``) under ``query_timeout_s``, capped at ``max_rows``
   rows or triples (the ``X-Max-Rows`` header says so; a cut SPARQL-JSON result
   ends with ``"truncated": true``).
 * ``GET /sparql`` without a query: a SPARQL service description for machines, a
@@ -35,9 +35,9 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ietfkg.api.html import templates
-from ietfkg.api.negotiation import negotiate, offered
-from ietfkg.api.sparql_analysis import analysis_of
-from ietfkg.api.sparql_pool import Job, WorkerPool
+from ietfkg.api.sparql.analysis import analysis_of
+from ietfkg.api.sparql.negotiation import negotiate, offered
+from ietfkg.api.sparql.pool import Job, WorkerPool
 from ietfkg.graph import exports
 from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.graph.queries import load
@@ -93,7 +93,7 @@ async def read_params(request: Request) -> Params:
         values.setdefault(key, []).append(value)
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", errors="replace")  # size capped by api/limits.py
+        body = (await request.body()).decode("utf-8", errors="replace")  # size capped by api/body_limit.py
         if media == "application/sparql-update":
             raise Forbidden("this endpoint is read-only: SPARQL Update is refused")
         if media == "application/sparql-query":

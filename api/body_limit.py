@@ -6,7 +6,7 @@ A pure ASGI middleware, declared once in ``create_app``:
   number) is answered 413 at once, before any of its body is read;
 * every body is also counted as it arrives, so a ``Content-Length`` that lies
   low, or a chunked body (no length at all), is stopped as soon as it passes
-  the cap: reading on raises ``LimitExceeded``, which ``api/errors.py`` turns
+  the cap: reading on raises ``LimitExceeded``, which ``api/http_errors.py`` turns
   into the same 413. Handlers just read the body; none of them counts bytes.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ietfkg.api.errors import to_response
+from ietfkg.api.http_errors import to_response
 from ietfkg.schema.errors import LimitExceeded
 
 

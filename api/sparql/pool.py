@@ -17,7 +17,7 @@ per worker:
 * past the deadline (or when the client goes away mid-result), the parent kills
   the worker with SIGKILL and starts a fresh one in its slot.
 
-Workers are fresh interpreters (``python -m ietfkg.api.sparql_pool STORE FD PID BACKEND``,
+Workers are fresh interpreters (``python -m ietfkg.api.sparql.pool STORE FD PID BACKEND``,
 talking over a socket pair), not forks: they inherit neither the server's
 threads nor its signal handlers, and unlike ``multiprocessing``'s spawn they
 never re-import the server's ``__main__``. They ignore SIGINT (Ctrl-C reaches the

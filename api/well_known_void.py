@@ -14,7 +14,7 @@ from functools import partial
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ietfkg.api.negotiation import negotiate
+from ietfkg.api.sparql.negotiation import negotiate
 from ietfkg.graph import exports
 from ietfkg.graph.backends import Backend
 from ietfkg.graph.exports import Format
