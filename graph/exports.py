@@ -88,13 +88,13 @@ def curie(iri: str) -> str:
     return iri
 
 
-def rdf_prefixes(fmt: Format) -> dict[str, str] | None:
+def rdf_prefixes(native: RdfFormat) -> dict[str, str] | None:
     """Our prefixes for the RDF formats that can declare them, else None."""
-    return PREFIXES if fmt.native in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
+    return PREFIXES if native in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
 
 
 def serialize(result: object, fmt: Format) -> bytes:
     """Serialize a pyoxigraph query result (solutions, boolean or triples)."""
     if fmt.kind == "rdf":
-        return serialize_rdf(result, format=fmt.native, prefixes=rdf_prefixes(fmt))
+        return serialize_rdf(result, format=fmt.native, prefixes=rdf_prefixes(fmt.native))
     return result.serialize(format=fmt.native)  # type: ignore[attr-defined]

@@ -11,14 +11,12 @@ thread never iterate a lazy pyoxigraph iterator on the event loop.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
     NamedNode,
     Quad,
-    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
@@ -27,12 +25,13 @@ from pyoxigraph import (
 )
 
 from ietfkg.graph import dataset
-from ietfkg.graph.backends import Rows, tsv_rows, variables
+from ietfkg.graph.backends import Rows, SelectAndAsk, tsv_rows, variables
+from ietfkg.graph.exports import rdf_prefixes
 from ietfkg.schema.errors import BadQuery, StoreMissing
 from ietfkg.schema.vocab import PREFIXES
 
 
-class OxigraphBackend:
+class OxigraphBackend(SelectAndAsk):
     """A thin wrapper over ``pyoxigraph.Store``.
 
     >>> backend = OxigraphBackend.open(None)
@@ -70,16 +69,6 @@ class OxigraphBackend:
         except SyntaxError as exc:
             raise BadQuery(f"SPARQL syntax error: {exc}") from exc
 
-    def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
-        result = self.raw_query(query, substitutions=variables(bindings))
-        if not isinstance(result, QuerySolutions):
-            raise BadQuery("expected a SELECT query")
-        names = tuple(v.value for v in result.variables)
-        taken = list(islice(result, limit + 1 if limit is not None else None))
-        truncated = limit is not None and len(taken) > limit
-        rows = [tuple(solution) for solution in taken[:limit]]  # in variable order; by name is 4x slower
-        return Rows(names, rows, truncated)
-
     def select_strings(
         self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
     ) -> Rows:
@@ -96,12 +85,6 @@ class OxigraphBackend:
             raise BadQuery("expected a SELECT query")
         return tsv_rows(result.serialize(format=QueryResultsFormat.TSV).decode(), limit)
 
-    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        result = self.raw_query(query, substitutions=variables(bindings))
-        if not isinstance(result, QueryBoolean):
-            raise BadQuery("expected an ASK query")
-        return bool(result)
-
     def extend(self, quads: Iterable[Quad]) -> None:
         self.store.bulk_extend(quads)
 
@@ -110,13 +93,13 @@ class OxigraphBackend:
             return self._union_dump(rdf_format)
         if graph is None and self.default is not None:  # the source graphs, without the bookkeeping ones
             quads = dataset.source_quads(self.default, self.store)
-            return serialize(quads, format=rdf_format, prefixes=_prefixes_for(rdf_format))
-        return self.store.dump(format=rdf_format, from_graph=graph, prefixes=_prefixes_for(rdf_format))
+            return serialize(quads, format=rdf_format, prefixes=rdf_prefixes(rdf_format))
+        return self.store.dump(format=rdf_format, from_graph=graph, prefixes=rdf_prefixes(rdf_format))
 
     def _union_dump(self, rdf_format: RdfFormat) -> bytes:
         # Triple formats cannot hold named graphs: serialize the union instead.
         triples = self.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return serialize(triples, format=rdf_format, prefixes=_prefixes_for(rdf_format))
+        return serialize(triples, format=rdf_format, prefixes=rdf_prefixes(rdf_format))
 
     def named_graphs(self) -> list[str]:
         graphs = (g.value for g in self.store.named_graphs())
@@ -127,10 +110,6 @@ class OxigraphBackend:
 
 
 _DATASET_OPTIONS = {"default_graph", "named_graphs", "use_default_graph_as_union"}
-
-
-def _prefixes_for(rdf_format: RdfFormat) -> dict[str, str] | None:
-    return PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
 
 
 class InMemoryOxigraphBackend(OxigraphBackend):

@@ -1,7 +1,8 @@
 """Named SPARQL queries, one per ``queries/*.rq`` file, loaded once.
 
 Each file opens with a comment saying what it returns. Values reach a query
-only as bound variables (``substitutions``), never by string splicing.
+only as bound variables (``substitutions``) or as a ``VALUES`` block of terms
+pyoxigraph serializes itself (``graph/terms.py``), never as raw text.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def write_results(result: Any, fmt: Format, out: IO[bytes], max_rows: int | None
         return Written(1, False)
     counted = _Capped(result, max_rows)
     if fmt.kind == "rdf":
-        serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt))
+        serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
     else:
         names = [v.value for v in result.variables]
         _SOLUTION_WRITERS[fmt.native](names, counted, out)

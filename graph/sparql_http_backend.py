@@ -19,12 +19,10 @@ backoff; when the server stays down, ``StoreUnavailable`` says so clearly.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,9 +31,7 @@ from pyoxigraph import (
     DefaultGraph,
     NamedNode,
     Quad,
-    QueryBoolean,
     QueryResultsFormat,
-    QuerySolutions,
     RdfFormat,
     parse,
     parse_query_results,
@@ -43,8 +39,10 @@ from pyoxigraph import (
 )
 
 from ietfkg.graph import dataset
-from ietfkg.graph.backends import Rows, tsv_rows, variables
+from ietfkg.graph.backends import Rows, SelectAndAsk, tsv_rows
 from ietfkg.graph.dataset import DefaultGraphRecord
+from ietfkg.graph.exports import rdf_prefixes
+from ietfkg.graph.terms import bind_values
 from ietfkg.schema.errors import BadQuery, StoreError, StoreUnavailable
 from ietfkg.schema.vocab import PREFIXES
 
@@ -88,49 +86,12 @@ def _auth() -> tuple[httpx.Auth | None, dict[str, str]]:
     return None, {}
 
 
-def values_block(bindings: Mapping[str, Any] | None) -> str:
-    """A ``VALUES`` block from pyoxigraph terms (they escape themselves).
-
-    >>> values_block({"n": NamedNode("http://x/a")})
-    'VALUES (?n) { (<http://x/a>) } '
-    """
-    if not bindings:
-        return ""
-    if not all(name.isidentifier() for name in bindings):
-        raise BadQuery("binding names must be plain variable names")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }} "
-
-
-_WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
-    """Put the bound values first in the WHERE group, so the server joins from them.
-
-    A trailing VALUES clause would be joined only after the whole pattern was
-    evaluated; inside the group it drives the evaluation, like pyoxigraph's
-    ``substitutions``. Used for our own named queries, which all have a WHERE.
-
-    >>> bind_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": NamedNode("http://x/a")})
-    'SELECT ?o WHERE { VALUES (?s) { (<http://x/a>) }  ?s ?p ?o }'
-    """
-    block = values_block(bindings)
-    if not block:
-        return query
-    match = _WHERE_BRACE.search(query) or re.search(r"\{", query)
-    if match is None:
-        raise BadQuery("cannot bind values: the query has no group pattern")
-    return f"{query[: match.end()]} {block}{query[match.end() :]}"
-
-
 def _prologue() -> str:
     # One line, no newline: the server's error line numbers stay those of the user's query.
     return "".join(f"PREFIX {name}: {NamedNode(iri)} " for name, iri in PREFIXES.items())
 
 
-class SparqlHttpBackend:
+class SparqlHttpBackend(SelectAndAsk):
     """The ``Backend`` protocol over HTTP; one shared connection pool."""
 
     def __init__(
@@ -249,15 +210,6 @@ class SparqlHttpBackend:
             return parse_query_results(response.content, format=QueryResultsFormat.JSON)
         return [q.triple for q in parse(response.content, format=RdfFormat.N_TRIPLES)]
 
-    def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
-        result = self.raw_query(query, substitutions=variables(bindings))
-        if not isinstance(result, QuerySolutions):
-            raise BadQuery("expected a SELECT query")
-        names = tuple(v.value for v in result.variables)
-        taken = list(islice(result, limit + 1 if limit is not None else None))
-        truncated = limit is not None and len(taken) > limit
-        return Rows(names, [tuple(s[n] for n in names) for s in taken[:limit]], truncated)
-
     def select_strings(
         self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None
     ) -> Rows:
@@ -268,12 +220,6 @@ class SparqlHttpBackend:
             raise BadQuery(f"expected a SELECT query (the server answered {media or 'no content type'})")
         return tsv_rows(response.text, limit)
 
-    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        result = self.raw_query(query, substitutions=variables(bindings))
-        if not isinstance(result, QueryBoolean):
-            raise BadQuery("expected an ASK query")
-        return bool(result)
-
     def dump(self, rdf_format: RdfFormat, graph: Any | None = None) -> bytes:
         if graph is not None:
             response = self._send(
@@ -282,7 +228,7 @@ class SparqlHttpBackend:
             return serialize(
                 parse(response.content, format=RdfFormat.N_TRIPLES),
                 format=rdf_format,
-                prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
+                prefixes=rdf_prefixes(rdf_format),
             )
         response = self._send("GET", self.endpoints.store, headers={"Accept": N_QUADS})
         quads = dataset.source_quads(self.default_graph(), parse(response.content, format=RdfFormat.N_QUADS))

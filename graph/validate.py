@@ -23,6 +23,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from ietfkg.graph.backends import Backend
+from ietfkg.graph.terms import values_block
 from ietfkg.schema.errors import ValidationFailed
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -162,8 +163,8 @@ def _to_rdflib_term(node: NamedNode | BlankNode | Literal) -> rdflib.term.Node:
 
 
 def to_rdflib(backend: Backend, inputs: ShapeInputs) -> rdflib.Graph:
-    values = " ".join(str(NamedNode(p)) for p in sorted(inputs.predicates))
-    triples = backend.raw_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
+    values = values_block(["p"], ([NamedNode(p)] for p in sorted(inputs.predicates)))
+    triples = backend.raw_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} ?s ?p ?o }}")
     data = rdflib.Graph()
     RdflibLoader(data).add(filter(inputs.selector(), triples))
     return data

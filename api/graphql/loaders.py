@@ -43,6 +43,7 @@ from ietfkg.api.store import AsyncStore
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Rows, cell_language, cell_value
 from ietfkg.graph.queries import load
+from ietfkg.graph.terms import fill_values
 from ietfkg.schema.errors import NotFound, QueryTimeout
 from ietfkg.schema.vocab import Iris
 
@@ -57,18 +58,6 @@ def term(iri: str) -> NamedNode:
         return NamedNode(iri)
     except ValueError as exc:
         raise NotFound(f"no entity with id {iri!r}") from exc
-
-
-def with_values(query: str, var: str, iris: Sequence[str]) -> str:
-    """Fill the ``VALUES ?var { UNDEF }`` slot of a named query with IRIs as serialized terms.
-
-    >>> with_values("SELECT * { VALUES ?s { UNDEF } ?s ?p ?o }", "s", ["https://x.example/a"])
-    'SELECT * { VALUES ?s { <https://x.example/a> } ?s ?p ?o }'
-    """
-    slot = "VALUES ?" + var + " { UNDEF }"
-    if slot not in query:
-        raise ValueError(f"query has no {slot!r} slot")
-    return query.replace(slot, "VALUES ?" + var + " { " + " ".join(str(term(i)) for i in iris) + " }", 1)
 
 
 class Props:
@@ -151,7 +140,7 @@ class RequestStore:
 
 
 async def _statements(store: RequestStore, query: str, keys: list[str]) -> list[Props]:
-    rows = (await store.select_strings(with_values(load(query), "s", keys))).rows
+    rows = (await store.select_strings(fill_values(load(query), "s", map(term, keys)))).rows
     found: dict[str, dict[str, list[str]]] = {}
     for s, p, o in rows:
         by_predicate = found.get(s)
@@ -166,7 +155,7 @@ async def _statements(store: RequestStore, query: str, keys: list[str]) -> list[
 
 
 async def _incoming(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
-    rows = (await store.select_strings(with_values(load("gql_incoming"), "o", keys))).rows
+    rows = (await store.select_strings(fill_values(load("gql_incoming"), "o", map(term, keys)))).rows
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for o, p, s in rows:
         found[o][p].append(s)
@@ -175,7 +164,7 @@ async def _incoming(store: RequestStore, keys: list[str]) -> list[dict[str, list
 
 async def _provenance(store: RequestStore, keys: list[str]) -> list[dict[str, list[str]]]:
     """Per entity: source graph IRI -> evidence URLs."""
-    rows = (await store.select(with_values(load("gql_provenance"), "s", keys))).rows
+    rows = (await store.select(fill_values(load("gql_provenance"), "s", map(term, keys)))).rows
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, graph, evidence in rows:
         bucket = found[s.value][graph.value]
