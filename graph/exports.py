@@ -1,17 +1,23 @@
-"""Serializer registry by name, alias and media type, for query results and graphs.
+"""The registry of formats by name, alias and media type, for query results and graphs.
 
 One table serves the CLI ``--format`` option, the SPARQL endpoint's ``Accept``
-header and ``format=`` override. Two kinds exist: ``results`` (SELECT/ASK, the
-SPARQL 1.1 result formats), ``rdf`` (CONSTRUCT/DESCRIBE and exports) and
-``network`` (the entity graph as GraphML or GEXF, built by ``graph/entity_graph.py``).
+header and ``format=`` override, the pages and VoID. Three kinds exist: ``results``
+(SELECT/ASK, the SPARQL 1.1 result formats), ``rdf`` (CONSTRUCT/DESCRIBE and
+exports) and ``network`` (the entity graph as GraphML or GEXF, written by
+``graph/entity_graph.py``).
+
+Every result is written by one writer per format, ``graph/result_writers.py``:
+``serialize`` here (CLI, pages, VoID) and the ``/sparql`` workers (streamed and
+capped) share it. ``native`` is pyoxigraph's serializer where one exists; a
+format it lacks has ``native=None`` and a writer of its own there.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
-from pyoxigraph import serialize as serialize_rdf
 
 from ietfkg.schema.errors import UnknownFormat
 from ietfkg.schema.vocab import PREFIXES
@@ -94,7 +100,14 @@ def rdf_prefixes(native: RdfFormat) -> dict[str, str] | None:
 
 
 def serialize(result: object, fmt: Format) -> bytes:
-    """Serialize a pyoxigraph query result (solutions, boolean or triples)."""
-    if fmt.kind == "rdf":
-        return serialize_rdf(result, format=fmt.native, prefixes=rdf_prefixes(fmt.native))
-    return result.serialize(format=fmt.native)  # type: ignore[attr-defined]
+    """A whole pyoxigraph query result (solutions, boolean or triples) in ``fmt``, uncapped.
+
+    >>> from pyoxigraph import Store
+    >>> serialize(Store().query("SELECT ?x { VALUES ?x { 1 } }"), get("csv", "results"))
+    b'x\\r\\n1\\r\\n'
+    """
+    from ietfkg.graph.result_writers import write_results  # it reads this table: imported on use
+
+    out = io.BytesIO()
+    write_results(result, fmt, out, None)
+    return out.getvalue()

@@ -1,9 +1,10 @@
-"""Streaming writers for query results, with a row (or triple) cap.
+"""The writer of every query result format (``graph/exports.py`` names them), with a row (or triple) cap.
 
 pyoxigraph serializes a whole ``QuerySolutions`` at once and cannot stop after
 *n* rows, so SELECT results are written here, row by row, in the four SPARQL 1.1
-result formats (JSON, XML, CSV, TSV). Graph results (CONSTRUCT/DESCRIBE) and
-ASK go through pyoxigraph's own serializers, fed a capped iterator. Every writer
+result formats (JSON, XML, CSV, TSV), chosen by the format's name. Graph results
+(CONSTRUCT/DESCRIBE) and ASK go through pyoxigraph's own serializers, fed a
+capped iterator. Every writer
 takes a binary file-like ``out`` (anything with ``write(bytes)``), so the caller
 decides whether bytes go to a file, a buffer or a pipe.
 
@@ -28,7 +29,7 @@ from json.encoder import encode_basestring as _quote  # the C escaper: quotes, e
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple
 from pyoxigraph import serialize as serialize_rdf
 
 from ietfkg.graph.exports import Format, rdf_prefixes
@@ -54,7 +55,7 @@ def write_results(result: Any, fmt: Format, out: IO[bytes], max_rows: int | None
         serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
     else:
         names = [v.value for v in result.variables]
-        _SOLUTION_WRITERS[fmt.native](names, counted, out)
+        _SOLUTION_WRITERS[fmt.name](names, counted, out)
     return Written(counted.count, counted.truncated)
 
 
@@ -173,9 +174,9 @@ def _write_tsv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
         out.write(("\t".join("" if solution[n] is None else str(solution[n]) for n in names) + "\n").encode())
 
 
-_SOLUTION_WRITERS: dict[Any, Callable[[list[str], Iterable[Any], IO[bytes]], None]] = {
-    QueryResultsFormat.JSON: _write_json,
-    QueryResultsFormat.XML: _write_xml,
-    QueryResultsFormat.CSV: _write_csv,
-    QueryResultsFormat.TSV: _write_tsv,
+_SOLUTION_WRITERS: dict[str, Callable[[list[str], Iterable[Any], IO[bytes]], None]] = {
+    "json": _write_json,
+    "xml": _write_xml,
+    "csv": _write_csv,
+    "tsv": _write_tsv,
 }
