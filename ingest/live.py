@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from ietfkg.graph.progress import Reporter
 from ietfkg.ingest import datatracker, fetch, rfc_editor, rfc_index, sources
 from ietfkg.ingest.http_client import LiveClient
 from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, RoleRecord, SourceInfo
@@ -45,16 +46,6 @@ RFC_EDITOR_URL = "https://www.rfc-editor.org"
 GROUP_TYPES = ("area", "wg", "rg", "ag", "rag", "dir", "team", "program", "iabasg", "ietf", "irtf", "iab")
 PERSON_BATCH = 100
 HISTORY_BATCH = 100
-
-
-class Progress(Protocol):
-    """The pipeline's ``Reporter`` protocol (begin/advance/end), as the live readers need it."""
-
-    def begin(self, task: str, total: int | None = None) -> None: ...
-
-    def advance(self, task: str, amount: int = 1) -> None: ...
-
-    def end(self, task: str, note: str = "") -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +123,7 @@ def source_infos(config: LiveConfig) -> dict[str, SourceInfo]:
 class _Fetcher:
     """Runs one endpoint through the client with a progress line and the mirror."""
 
-    def __init__(self, config: LiveConfig, client: LiveClient, reporter: Progress, on_error: OnError) -> None:
+    def __init__(self, config: LiveConfig, client: LiveClient, reporter: Reporter, on_error: OnError) -> None:
         self.config, self.client, self.reporter = config, client, reporter
         self.mirror = Mirror(config.cache_dir / "mirror")
         self.errors = 0
@@ -183,7 +174,7 @@ class _Fetcher:
         return found
 
 
-def read_datatracker(config: LiveConfig, client: LiveClient, reporter: Progress) -> Reader:
+def read_datatracker(config: LiveConfig, client: LiveClient, reporter: Reporter) -> Reader:
     def read(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
         fetcher = _Fetcher(config, client, reporter, on_error)
         origin = config.datatracker_url
@@ -293,7 +284,7 @@ def with_stated_roles(read: Reader) -> Reader:
 
 
 # -- the RFC Editor reader --------------------------------------------------------------
-def read_rfc_editor(config: LiveConfig, client: LiveClient, reporter: Progress) -> Reader:
+def read_rfc_editor(config: LiveConfig, client: LiveClient, reporter: Reporter) -> Reader:
     def read(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
         index_url = f"{config.rfc_editor_url}/rfc-index.xml"
         reporter.begin("fetch rfc-index.xml", 1)
@@ -316,7 +307,7 @@ def _with_document_groups(
     entries: list[RfcRecord],
     config: LiveConfig,
     client: LiveClient,
-    reporter: Progress,
+    reporter: Reporter,
     parsed: Parsed,
     on_error: OnError,
 ) -> list[RfcRecord]:
@@ -384,7 +375,7 @@ def _bundled_json(root: Path, numbers: set[int], on_error: OnError) -> dict[int,
 
 
 def _fetched_json(
-    config: LiveConfig, client: LiveClient, reporter: Progress, numbers: Iterable[int], on_error: OnError
+    config: LiveConfig, client: LiveClient, reporter: Reporter, numbers: Iterable[int], on_error: OnError
 ) -> dict[int, RfcRecord]:
     """Per-RFC JSON from upstream; the cache is authoritative (a published RFC does not change)."""
     numbers = list(numbers)
@@ -407,7 +398,7 @@ def _fetched_json(
 
 
 # -- the registry ------------------------------------------------------------------------
-def live_sources(config: LiveConfig, client: LiveClient, reporter: Progress) -> tuple[Source, ...]:
+def live_sources(config: LiveConfig, client: LiveClient, reporter: Reporter) -> tuple[Source, ...]:
     """The live build's sources, in order (later readers use earlier records)."""
     bundled = {source.info.name: source for source in sources.SOURCES}
     info = source_infos(config)
