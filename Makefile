@@ -6,7 +6,7 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install vendor chromium build run serve test bench loadtest clean
+.PHONY: install vendor chromium virtuoso build run serve test bench loadtest clean
 
 install: $(VENV)/.installed vendor chromium
 
@@ -33,6 +33,11 @@ api/static/vendor/.installed: package.json package-lock.json
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
+# Debian's Virtuoso Open Source, the second real SPARQL server the remote-store tests build into
+# (each test server gets its own data directory and loopback ports; no system service is used).
+virtuoso:
+	@command -v virtuoso-t >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource)
+
 build: install
 	$(BIN)/ietfkg build --store $(STORE)
 
@@ -40,7 +45,7 @@ run: install
 	$(BIN)/ietfkg build --store $(STORE) --if-missing
 	$(BIN)/ietfkg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: install
+test: install virtuoso
 	$(BIN)/pytest
 
 bench: install

@@ -8,6 +8,8 @@ that calls ``ingest.pipeline``. Every command takes ``--store DIR`` (default
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,7 +21,7 @@ from rich.table import Table
 from ietfkg.api.progress import RichReporter
 from ietfkg.api.settings import Settings, table
 from ietfkg.api.summary import print_stats, print_summary
-from ietfkg.graph import exports
+from ietfkg.graph import dataset, exports
 from ietfkg.graph.backends import Backend, current_build, is_remote, open_backend, open_store
 from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError
 
@@ -38,6 +40,7 @@ def _console(stderr: bool) -> Console:
 
 err = _console(stderr=True)
 out = _console(stderr=False)
+STARTED = time.monotonic()  # durations the CLI reports are the whole command's wall clock
 
 StoreOpt = Annotated[
     Optional[str],
@@ -105,7 +108,7 @@ def build(
             reporter=reporter,
             snapshot=snapshot,
         )
-    print_summary(err, summary)
+    print_summary(err, replace(summary, seconds=time.monotonic() - STARTED))
 
 
 @app.command()
@@ -160,7 +163,7 @@ def _live(
             sources=live_sources(config, client, reporter),
             synced=config.synced(),
         )
-    print_summary(err, summary)
+    print_summary(err, replace(summary, seconds=time.monotonic() - STARTED))
     stats = client.stats
     err.print(
         f"HTTP: {stats.requests} requests, {stats.not_modified} not modified, {stats.from_cache} from cache, "
@@ -199,7 +202,7 @@ def export(
     """
     settings = _settings(store)
     backend = _open(settings)
-    node = _graph_node(graph, backend.named_graphs()) if graph else None
+    node = _graph_node(graph, backend) if graph else None
     if fmt.lower() in exports.names("network"):
         from ietfkg.graph import entity_graph
 
@@ -278,13 +281,14 @@ def _query_text(arg: str) -> str:
     return path.read_text("utf-8")
 
 
-def _graph_node(name: str, graphs: list[str]) -> NamedNode:
+def _graph_node(name: str, backend: Backend) -> NamedNode:
     """A named graph by IRI or by source name (``rfc-editor``)."""
-    matches = [g for g in graphs if g == name or g.rstrip("/").rsplit("/", 1)[-1] == name]
-    if not matches:
-        known = ", ".join(g.rsplit("/", 1)[-1] for g in graphs)
+    record, graphs = backend.default_graph(), backend.named_graphs()
+    found = dataset.find_graph(name, graphs, record)
+    if found is None:
+        known = ", ".join((record or dataset.DefaultGraphRecord((), frozenset())).source_name(g) for g in graphs)
         raise RequestError(f"no named graph {name!r}; known: {known}")
-    return NamedNode(matches[0])
+    return NamedNode(found)
 
 
 def _write(data: bytes, output: Path | None) -> None:

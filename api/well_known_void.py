@@ -14,8 +14,10 @@ from functools import partial
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pyoxigraph import NamedNode
+
 from ietfkg.api.sparql.negotiation import negotiate
-from ietfkg.graph import exports
+from ietfkg.graph import dataset, exports
 from ietfkg.graph.backends import Backend
 from ietfkg.graph.exports import Format
 from ietfkg.schema.vocab import Iris, meta_graph
@@ -24,7 +26,11 @@ _ALL = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
 def _meta(backend: Backend, base: str, fmt: Format) -> bytes:
-    triples = backend.raw_query(_ALL, default_graph=[meta_graph(Iris(base))])
+    meta = meta_graph(Iris(base)).value
+    graph = dataset.find_graph(meta, backend.named_graphs(), backend.default_graph()) or dataset.find_graph(
+        "meta", backend.named_graphs(), backend.default_graph()
+    )
+    triples = backend.raw_query(_ALL, default_graph=[NamedNode(graph or meta)])
     return exports.serialize(triples, fmt)
 
 

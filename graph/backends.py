@@ -13,11 +13,14 @@ from collections.abc import Iterable, Mapping
 from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pyoxigraph import Quad, QueryBoolean, QuerySolutions, Variable
 
 from ietfkg.schema.errors import BadQuery, StoreMissing, UnknownBackend
+
+if TYPE_CHECKING:
+    from ietfkg.graph.dataset import DefaultGraphRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,10 @@ class Backend(Protocol):
     def dump(self, rdf_format: Any, graph: Any | None = None) -> bytes: ...
 
     def named_graphs(self) -> list[str]: ...
+
+    def default_graph(self) -> DefaultGraphRecord | None:
+        """The record of the default graph's parts and source graphs, if the store has one."""
+        ...
 
     def close(self) -> None: ...
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
 from ietfkg.schema.vocab import IETF, Iris
 
@@ -27,6 +27,8 @@ MERGED = "merged"  # graph/merged, under the base: publishing to a shared server
 RECORD = "default-graph"
 PART = IETF.defaultGraphPart  # record graph -> each graph of the default graph
 MERGE = IETF.mergeGraph  # record graph -> the merged part (not a source: hidden)
+SOURCE = IETF.sourceGraph  # record graph -> each source graph, where the record lists them (remote stores)
+GENERATION = IETF.generation  # record graph -> the id of the graphs' generation (remote stores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +37,70 @@ class DefaultGraphRecord:
 
     parts: tuple[NamedNode, ...]
     hidden: frozenset[str]
+    listed: tuple[str, ...] | None = None  # the source graphs, when the record names them
+    generation: str | None = None
 
     def sources(self, graphs: Iterable[str]) -> list[str]:
-        """``graphs`` without the hidden ones, sorted."""
+        """The source graphs: those the record lists, else ``graphs`` without the hidden ones, sorted.
+
+        A record that lists its sources (a remote store's) keeps other generations and
+        other datasets on a shared server out of the dataset.
+        """
+        if self.listed is not None:
+            return sorted(self.listed)
         return sorted(g for g in graphs if g not in self.hidden)
 
     @classmethod
-    def from_record(cls, record: str, parts: Iterable[str], merge: str | None) -> DefaultGraphRecord:
+    def from_record(
+        cls,
+        record: str,
+        parts: Iterable[str],
+        merge: str | None,
+        listed: Iterable[str] | None = None,
+        generation: str | None = None,
+    ) -> DefaultGraphRecord:
         return cls(
-            tuple(NamedNode(p) for p in sorted(parts)), frozenset({record} | ({merge} if merge else set()))
+            tuple(NamedNode(p) for p in sorted(parts)),
+            frozenset({record} | ({merge} if merge else set())),
+            tuple(sorted(listed)) if listed is not None else None,
+            generation,
         )
+
+    def source_name(self, graph: str) -> str:
+        """The source a graph of this record holds: its IRI's last segment, the generation's left out.
+
+        >>> DefaultGraphRecord((), frozenset(), generation="g1").source_name("https://x.example/graph/curated/g1")
+        'curated'
+        """
+        return self.built_name(graph).rstrip("/").rsplit("/", 1)[-1]
+
+    def built_name(self, graph: str) -> str:
+        """A graph's IRI as the build named it, the generation's suffix left out (exports use these).
+
+        >>> DefaultGraphRecord((), frozenset(), generation="g1").built_name("https://x.example/graph/curated/g1")
+        'https://x.example/graph/curated'
+        """
+        return graph.removesuffix("/" + self.generation) if self.generation is not None else graph
+
+    def graphs(self) -> set[str]:
+        """Every graph this record uses: its parts, its sources and the hidden ones."""
+        return {p.value for p in self.parts} | set(self.listed or ()) | self.hidden
+
+    def triples(self, record: NamedNode) -> list[Triple]:
+        """The record written out, as the graph ``record`` holds it."""
+        merge = next((p for p in self.parts if p.value in self.hidden), None)
+        triples = [Triple(record, PART, part) for part in self.parts]
+        triples += [Triple(record, MERGE, merge)] if merge is not None else []
+        triples += [Triple(record, SOURCE, NamedNode(g)) for g in self.listed or ()]
+        if self.generation is not None:
+            triples.append(Triple(record, GENERATION, Literal(self.generation)))
+        return triples
 
 
 RECORD_QUERY = (
-    f"SELECT ?record ?part ?merge WHERE {{ GRAPH ?record {{ ?record {PART} ?part . "
-    f"OPTIONAL {{ ?record {MERGE} ?merge }} }} }}"
+    f"SELECT ?record ?part ?merge ?source ?generation WHERE {{ GRAPH ?record {{ "
+    f"{{ ?record {PART} ?part OPTIONAL {{ ?record {MERGE} ?merge }} }} "
+    f"UNION {{ ?record {SOURCE} ?source }} UNION {{ ?record {GENERATION} ?generation }} }} }}"
 )
 
 
@@ -68,8 +119,28 @@ def from_solutions(solutions: Iterable[Any]) -> DefaultGraphRecord | None:
         return None
     record = rows[0]["record"].value
     mine = [r for r in rows if r["record"].value == record]
-    merge = next((r["merge"].value for r in mine if r["merge"] is not None), None)
-    return DefaultGraphRecord.from_record(record, {r["part"].value for r in mine}, merge)
+
+    def values(name: str) -> list[str]:
+        return [r[name].value for r in mine if r[name] is not None]
+
+    listed = values("source")
+    generation = next(iter(values("generation")), None)
+    return DefaultGraphRecord.from_record(
+        record, set(values("part")), next(iter(values("merge")), None), listed or None, generation
+    )
+
+
+def find_graph(name: str, graphs: Iterable[str], record: DefaultGraphRecord | None) -> str | None:
+    """The graph among ``graphs`` that holds the source ``name`` (or is ``name``), else None.
+
+    On the embedded store ``meta`` is ``graph/meta``; on a remote store it is the
+    current generation's ``graph/meta/<generation>``.
+
+    >>> find_graph("meta", ["https://x.example/graph/meta/g1"], DefaultGraphRecord((), frozenset(), generation="g1"))
+    'https://x.example/graph/meta/g1'
+    """
+    record = record or DefaultGraphRecord((), frozenset())
+    return next((g for g in graphs if name in (g, record.source_name(g))), None)
 
 
 def source_quads(record: DefaultGraphRecord | None, quads: Iterable[Quad]) -> Iterator[Quad]:

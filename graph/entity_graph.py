@@ -68,11 +68,13 @@ def build(backend: Backend, graph: NamedNode | None = None) -> nx.MultiDiGraph:
             types=" ".join(names),
         )
     bindings: dict[str, Any] | None = {"g": graph} if graph is not None else None
+    record = backend.default_graph()
+    built_name = record.built_name if record is not None else str  # exports name graphs as the build did
     for g, s, p, o in backend.select(EDGES, bindings).rows:
         if s.value not in network or o.value not in network:
             continue
         network.add_edge(
-            s.value, o.value, key=p.value, predicate=curie(p.value), label=curie(p.value), graph=g.value
+            s.value, o.value, key=p.value, predicate=curie(p.value), label=curie(p.value), graph=built_name(g.value)
         )
     if graph is not None:
         network = network.subgraph([n for n in network if network.degree(n) > 0]).copy()

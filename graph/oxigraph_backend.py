@@ -26,6 +26,7 @@ from pyoxigraph import (
 
 from ietfkg.graph import dataset
 from ietfkg.graph.backends import Rows, SelectAndAsk, tsv_rows, variables
+from ietfkg.graph.dataset import DefaultGraphRecord
 from ietfkg.graph.exports import rdf_prefixes
 from ietfkg.schema.errors import BadQuery, StoreMissing
 from ietfkg.schema.vocab import PREFIXES
@@ -100,6 +101,10 @@ class OxigraphBackend(SelectAndAsk):
         # Triple formats cannot hold named graphs: serialize the union instead.
         triples = self.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         return serialize(triples, format=rdf_format, prefixes=rdf_prefixes(rdf_format))
+
+    def default_graph(self) -> DefaultGraphRecord | None:
+        """The store's default-graph record (None for a store built before it existed)."""
+        return self.default
 
     def named_graphs(self) -> list[str]:
         graphs = (g.value for g in self.store.named_graphs())

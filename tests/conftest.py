@@ -56,10 +56,24 @@ def remote_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPath
         yield spec
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
-def store_spec(request: pytest.FixtureRequest, store_root: Path) -> str:
-    """Every CLI-level test runs on the embedded store and on a remote SPARQL server."""
-    return str(store_root) if request.param == "embedded" else request.getfixturevalue("remote_store")
+@pytest.fixture(scope="session")
+def virtuoso_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Virtuoso server on localhost, built into by `ietfkg build --store sparql+http://.../sparql`."""
+    from tests.virtuoso import credentials, virtuoso_server
+
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
+        spec = "sparql+" + url
+        run_cli("build", "-q", "--store", spec, env=credentials())
+        yield spec
+
+
+STORES = {"embedded": "store_root", "oxigraph": "remote_store", "virtuoso": "virtuoso_store"}
+
+
+@pytest.fixture(scope="session", params=list(STORES))
+def store_spec(request: pytest.FixtureRequest) -> str:
+    """Every CLI-level test runs on the embedded store and on two remote SPARQL servers, Oxigraph and Virtuoso."""
+    return str(request.getfixturevalue(STORES[request.param]))
 
 
 @pytest.fixture(scope="session")
