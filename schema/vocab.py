@@ -211,3 +211,12 @@ def configured_base() -> str:
 def meta_graph(iris: Iris) -> NamedNode:
     """The named graph holding provenance and VoID statistics of the sources."""
     return iris.graph("meta")
+
+
+def rfc_editor_text(number: int) -> str:
+    """Where the RFC Editor publishes an RFC's text.
+
+    >>> rfc_editor_text(8446)
+    'https://www.rfc-editor.org/rfc/rfc8446.html'
+    """
+    return f"https://www.rfc-editor.org/rfc/rfc{number}.html"

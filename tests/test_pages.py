@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,30 +64,94 @@ def test_rdf_forms_hold_every_statement_in_and_out(live_server, direct, path, me
     assert got == statements(direct, BASE + path) and got
 
 
-def test_group_page_for_browsers(live_server) -> None:
-    response = httpx.get(live_server + "/group/tls", headers={"Accept": "text/html,*/*;q=0.8"})
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
-    page = response.text
-    assert "<h1>Transport Layer Security</h1>" in page
-    assert "ietf:WorkingGroup" in page
+def text_of(page: str) -> str:
+    """What a person reads: the page's text without tags, styles or scripts, spaces collapsed."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def browse(url: str) -> str:
+    response = httpx.get(url, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html"), response.text
+    return response.text
+
+
+def test_group_data_view_lists_statements_with_graphs(live_server) -> None:
+    page = browse(live_server + "/group/tls?view=data")
+    assert "ietf:WorkingGroup" in page and "org:subOrganizationOf" in page
     assert f'<a href="{live_server}/group/sec">Security Area</a>' in page  # org:subOrganizationOf, labelled
-    assert "org:subOrganizationOf" in page
-    assert (
-        f'href="{live_server}/graph/datatracker-agenda"' in page
-        or f'href="{live_server}/graph/power-map"' in page
-    )
-    assert 'href="/graphql"' in page and 'href="/viz?focus=https%3A//ietf-kg.example/group/tls"' in page
+    assert f'href="{live_server}/graph/datatracker-agenda"' in page or f'href="{live_server}/graph/power-map"' in page
     assert "Links in" in page and f'href="{live_server}/doc/rfc8446"' in page  # ietf:producedBy, inbound
-    assert 'href="?format=ttl"' in page
 
 
-def test_rfc_page_shows_provenance(live_server) -> None:
+def test_group_page_is_a_summary(live_server, direct) -> None:
+    page = browse(live_server + "/group/tls")
+    assert "<h1>Transport Layer Security</h1>" in page
+    assert f'<a href="{live_server}/group/sec">Security Area</a>' in page  # its area, by name
+    read = text_of(page)
+    assert "Working Group" in read and "ietf:" not in read and "org:" not in read  # labels, not terms
+    chairs = {r[0].value for r in direct.select(
+        """SELECT DISTINCT ?name WHERE { ?m org:organization ?g ; org:role ietf:role-chair ; org:member ?p .
+           ?g skos:notation "tls" . ?p foaf:name ?name }""").rows}
+    assert chairs and all(f"{name} — Chair" in read for name in chairs)
+    assert all(read.count(f"{name} — Chair") == 1 for name in chairs)  # one line a tenure
+    titles = [r[0].value for r in direct.select(
+        """SELECT ?t WHERE { ?d ietf:producedBy ?g ; dcterms:title ?t ; ietf:year 2018 . ?g skos:notation "tls" }""").rows]
+    assert titles and all(t in read for t in titles)  # documents by year, with titles
+    assert 'href="/graphql"' in page and 'href="/viz?focus=https%3A//ietf-kg.example/group/tls"' in page
+    assert 'href="?format=ttl"' in page and 'href="?view=data"' in page
+
+
+def test_area_page_reads_ad_tenures(live_server) -> None:
+    read = text_of(browse(live_server + "/group/sec"))
+    # IESG roll calls list Kathleen Moriarty as Security AD from April 2015 to March 2017.
+    assert "Kathleen Moriarty — Area Director, from 2015-04-23 to 2017-03-16" in read
+    assert read.count("Kathleen Moriarty —") == 1
+    assert "Groups in sec" in read and "tls Transport Layer Security" in read
+
+
+def test_person_page(live_server, direct) -> None:
+    page = browse(live_server + "/person/104851")
+    read = text_of(page)
+    assert "<h1>Kathleen Moriarty</h1>" in page
+    (photo,) = [r[0].value for r in direct.select(
+        "SELECT ?img WHERE { <https://ietf-kg.example/person/104851> foaf:img ?img }").rows]
+    assert f'<img class="photo" src="{photo}"' in page and photo not in read  # an image, not a URL as text
+    assert "Security Area — Area Director, from 2015-04-23 to 2017-03-16" in read
+    assert "RFC 8996 — Deprecating TLS 1.0 and TLS 1.1" in read
+    assert "Frequent co-authors" in read
+
+
+def test_rfc_page_reads_like_the_rfc_editor(live_server) -> None:
     page = httpx.get(live_server + "/doc/rfc8446").text  # no Accept header: HTML
-    assert "The Transport Layer Security (TLS) Protocol Version 1.3" in page
-    assert f'href="{live_server}/doc/rfc5246"' in page
-    assert "prov:wasDerivedFrom" in page
-    assert re.search(r'href="https://[^"]*rfc8446[^"]*json"', page)  # the upstream record, linked
-    assert f'href="{live_server}/graph/rfc-editor"' in page
+    read = text_of(page)
+    assert "RFC 8446: The Transport Layer Security (TLS) Protocol Version 1.3" in read
+    assert "Published 2018-08" in read and "proposed standard" in read and "Eric Rescorla" in read
+    assert "Obsoletes RFC 5077" in read and "Updates RFC 5705" in read
+    assert f'href="{live_server}/doc/rfc5246"' in page and f'href="{live_server}/group/tls"' in page
+    assert 'href="https://www.rfc-editor.org/rfc/rfc8446.html"' in page
+    old = text_of(httpx.get(live_server + "/doc/rfc5246").text)
+    assert "Obsoleted by RFC 8446" in old  # the chain, both ways
+
+
+def test_rfc_page_shows_provenance_on_demand(live_server) -> None:
+    page = httpx.get(live_server + "/doc/rfc8446").text
+    sources = page[page.index('<details class="sources">'):]
+    assert re.search(r'href="https://[^"]*rfc8446[^"]*json"', sources)  # the upstream record, linked
+    assert f'href="{live_server}/graph/rfc-editor"' in sources
+    assert "prov:wasDerivedFrom" in httpx.get(live_server + "/doc/rfc8446?view=data").text
+
+
+def test_protocol_page(live_server) -> None:
+    read = text_of(browse(live_server + "/protocol/tls"))
+    assert "Transport Layer Security" in read and "Defined by (4)" in read
+    assert "RFC 8446 — The Transport Layer Security (TLS) Protocol Version 1.3" in read
+
+
+def test_unknown_entity_is_an_html_page_for_browsers(live_server) -> None:
+    response = httpx.get(live_server + "/group/no-such-group", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "no entity" in text_of(response.text) and "Not found" in response.text
 
 
 def test_membership_key_with_slashes(live_server, direct) -> None:

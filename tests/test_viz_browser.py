@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ietfkg.schema.vocab import DEFAULT_BASE
-from tests.browser import RERUN_RENDERER_CRASH, launch
+from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
 
 pytestmark = [pytest.mark.browser, RERUN_RENDERER_CRASH]
 
@@ -27,16 +27,6 @@ DOCS = Path(__file__).parent.parent / "docs"
 FIXTURE = Path(__file__).parent / "fixtures" / "viz_script_names.trig"
 G = DEFAULT_BASE + "group/"
 RFC8446 = DEFAULT_BASE + "doc/rfc8446"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -104,8 +104,13 @@ def test_viz_data_is_json_and_drawn_as_text(hostile_server: str) -> None:
 
 
 def test_reflected_input_is_never_html(hostile_server: str) -> None:
-    # what a request says comes back only in JSON error bodies, never in an HTML page
+    # what a request says comes back as text: escaped in a browser's HTML error page, JSON for an API client
     for url in (f"{hostile_server}/group/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
                 f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E"):
         response = httpx.get(url, headers={"Accept": "text/html"}, timeout=30)
-        assert response.status_code in (400, 404) and response.headers["content-type"] == "application/json"
+        assert response.status_code in (400, 404) and response.headers["content-type"].startswith("text/html")
+        assert "<script>alert" not in response.text
+        api = httpx.get(url, headers={"Accept": "application/json"}, timeout=30)
+        assert api.status_code == response.status_code and api.headers["content-type"] == "application/json"
+        if "<script>alert(1)" in api.json()["error"]["message"]:  # reflected: shown escaped to the browser
+            assert "&lt;script&gt;alert(1)" in response.text
