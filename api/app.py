@@ -13,12 +13,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ietfkg.api import pages, viz
+from ietfkg.api import home, pages, viz
 from ietfkg.api.body_limit import BodyLimit
 from ietfkg.api.derived import Derived
 from ietfkg.api.graphql.answers import AnswerCache
 from ietfkg.api.graphql.asgi import create_graphql_app
-from ietfkg.api.html import templates
 from ietfkg.api.http_errors import EXCEPTION_HANDLERS
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql import endpoint as sparql
@@ -31,20 +30,6 @@ from ietfkg.graph.queries import load
 
 def _store(request: Request) -> AsyncStore:
     return request.app.state.store
-
-
-async def home(request: Request) -> Response:
-    rows = (await _store(request).select(load("sources"))).rows
-    link = pages.Linker(request)
-    sources = [
-        {"name": link.value(r[0], r[1]), "title": r[2].value, "snapshot": r[4].value, "triples": _count(r[6].value)}
-        for r in rows
-    ]
-    return templates.TemplateResponse(request, "home.html", {"sources": sources})
-
-
-def _count(value: str) -> str:
-    return f"{int(value):,}" if value.isdecimal() else value
 
 
 async def health(request: Request) -> Response:
@@ -69,7 +54,11 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
             if app.state.sparql_pool is not None:
                 app.state.sparql_pool.close()
 
-    routes = [Route("/", home, name="home"), Route("/healthz", health, name="health")]
+    routes = [
+        Route("/", home.home, name="home"),
+        Route("/search", home.search, name="search"),
+        Route("/healthz", health, name="health"),
+    ]
     routes += viz.routes
     routes += [
         Route("/sparql", sparql.sparql, methods=["GET", "POST"], name="sparql"),

@@ -102,7 +102,9 @@ _PAGE = """<!doctype html>
 <script>
   const examples = JSON.parse(document.getElementById("examples").textContent);
   const fetcher = GraphiQL.createFetcher({{ url: {endpoint} }});
-  const tabs = Object.values(examples).map((query) => ({{ query }}));
+  // a shared link (/graphql#query=...; a ?query= would run on the server) opens its query first
+  const shared = new URLSearchParams(location.hash.slice(1)).get("query");
+  const tabs = (shared ? [shared] : []).concat(Object.values(examples)).map((query) => ({{ query }}));
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {{
       fetcher,
