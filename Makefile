@@ -6,7 +6,7 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install vendor chromium virtuoso build run serve test bench loadtest clean
+.PHONY: install vendor chromium virtuoso build run serve test bench loadtest soak clean
 
 install: $(VENV)/.installed vendor chromium
 
@@ -59,6 +59,11 @@ bench: install
 loadtest: install
 	$(BIN)/ietfkg build --store $(STORE) --if-missing -q
 	$(BIN)/python bench/loadtest.py --store $(STORE)
+
+# Five minutes of mixed load on a remote store (oxigraph serve on loopback) with a rebuild and swap
+# in the middle; fails on any error, 5xx or memory growth (README "Reliability").
+soak: install
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -31,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
 def _console(stderr: bool) -> Console:
     # Piped output is not a terminal: no wrapping at 80 columns, so tables and
     # messages stay greppable in scripts and logs.
@@ -45,17 +47,25 @@ STARTED = time.monotonic()  # durations the CLI reports are the whole command's 
 StoreOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--store", envvar="IETFKG_STORE", help="store directory, or sparql+http://host:port for a remote server [default: ./var/store]"
+        "--store",
+        envvar="IETFKG_STORE",
+        help="store directory, or sparql+http://host:port for a remote server [default: ./var/store]",
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="output format")]
 BaseUrlOpt = Annotated[
     Optional[str],
-    typer.Option("--base-url", envvar="IETFKG_LIVE_BASE_URL", help="live: one base URL for both upstreams (a mirror)"),
+    typer.Option(
+        "--base-url", envvar="IETFKG_LIVE_BASE_URL", help="live: one base URL for both upstreams (a mirror)"
+    ),
 ]
 CacheDirOpt = Annotated[
     Optional[Path],
-    typer.Option("--cache-dir", envvar="IETFKG_CACHE_DIR", help="live: HTTP cache + mirror [default: <store>/live-cache]"),
+    typer.Option(
+        "--cache-dir",
+        envvar="IETFKG_CACHE_DIR",
+        help="live: HTTP cache + mirror [default: <store>/live-cache]",
+    ),
 ]
 
 
@@ -72,13 +82,19 @@ def _open(settings: Settings) -> Backend:
 def build(
     store: StoreOpt = None,
     strict: Annotated[bool, typer.Option(help="fail on the first bad record instead of skipping it")] = False,
-    validate: Annotated[bool, typer.Option(help="run the SHACL shapes (the build fails on violations)")] = True,
-    if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing if a store is already built")] = False,
+    validate: Annotated[
+        bool, typer.Option(help="run the SHACL shapes (the build fails on violations)")
+    ] = True,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="do nothing if a store is already built")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
     snapshot: Annotated[
         Optional[Path], typer.Option(help="build from another snapshot directory with the bundled layout")
     ] = None,
-    source: Annotated[str, typer.Option(help="snapshot (bundled files) or live (Datatracker API + RFC Editor)")] = "snapshot",
+    source: Annotated[
+        str, typer.Option(help="snapshot (bundled files) or live (Datatracker API + RFC Editor)")
+    ] = "snapshot",
     base_url: BaseUrlOpt = None,
     cache_dir: CacheDirOpt = None,
 ) -> None:
@@ -117,7 +133,9 @@ def update(
     base_url: BaseUrlOpt = None,
     cache_dir: CacheDirOpt = None,
     strict: Annotated[bool, typer.Option(help="fail on the first bad record instead of skipping it")] = False,
-    validate: Annotated[bool, typer.Option(help="run the SHACL shapes (the update fails on violations)")] = True,
+    validate: Annotated[
+        bool, typer.Option(help="run the SHACL shapes (the update fails on violations)")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Bring a live-built graph up to date: fetch what changed since the last sync, rebuild, swap.
@@ -125,11 +143,20 @@ def update(
     A failed update leaves the serving graph untouched; without a previous live
     sync this is a full live build.
     """
-    _live(_settings(store), base_url, cache_dir, incremental=True, strict=strict, validate=validate, quiet=quiet)
+    _live(
+        _settings(store), base_url, cache_dir, incremental=True, strict=strict, validate=validate, quiet=quiet
+    )
 
 
 def _live(
-    settings: Settings, base_url: str | None, cache_dir: Path | None, *, incremental: bool, strict: bool, validate: bool, quiet: bool
+    settings: Settings,
+    base_url: str | None,
+    cache_dir: Path | None,
+    *,
+    incremental: bool,
+    strict: bool,
+    validate: bool,
+    quiet: bool,
 ) -> None:
     """A live build: fetch through the polite cached client, build, swap, then say what changed."""
     from datetime import datetime, timezone
@@ -235,8 +262,12 @@ def stats(store: StoreOpt = None) -> None:
 @app.command()
 def serve(
     store: StoreOpt = None,
-    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port (0 picks a free one)")] = 8000,
+    host: Annotated[
+        Optional[str], typer.Option(help="address to bind [default: IETFKG_HOST or 127.0.0.1]")
+    ] = None,
+    port: Annotated[
+        Optional[int], typer.Option(help="port, 0 picks a free one [default: IETFKG_PORT or 8000]")
+    ] = None,
 ) -> None:
     """Serve the built store over HTTP (GraphQL, SPARQL, pages) on localhost."""
     import uvicorn
@@ -249,7 +280,9 @@ def serve(
 
 @app.command()
 def viz(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="area-map.svg, .html or .png (PNG needs chromium)")],
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", help="area-map.svg, .html or .png (PNG needs chromium)")
+    ],
     store: StoreOpt = None,
 ) -> None:
     """Write the area map (areas, their groups, weighted area relations) as a static picture."""
@@ -286,7 +319,9 @@ def _graph_node(name: str, backend: Backend) -> NamedNode:
     record, graphs = backend.default_graph(), backend.named_graphs()
     found = dataset.find_graph(name, graphs, record)
     if found is None:
-        known = ", ".join((record or dataset.DefaultGraphRecord((), frozenset())).source_name(g) for g in graphs)
+        known = ", ".join(
+            (record or dataset.DefaultGraphRecord((), frozenset())).source_name(g) for g in graphs
+        )
         raise RequestError(f"no named graph {name!r}; known: {known}")
     return NamedNode(found)
 

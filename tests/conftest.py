@@ -131,10 +131,28 @@ def serve_app(settings: Any, backend: Any = None) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_ready(url)
+    yield url
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+def _wait_until_ready(url: str) -> None:
+    """Tests start once ``/healthz`` says ready, as a user's first query would after the ready log line."""
+    import time
+
+    import httpx
+
+    for _ in range(2400):  # a safety stop for a server that never gets ready, far above any start-up
+        try:
+            if httpx.get(url + "/healthz", timeout=60).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"test server at {url} never became ready")
 
 
 def fixture_store(root: Path, *trig_files: Path) -> Path:

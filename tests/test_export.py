@@ -10,6 +10,7 @@ import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from ietfkg.graph.queries import load
+from tests.timeouts import HTTP_TIMEOUT_S
 
 BASE = "https://ietf-kg.example/"
 
@@ -69,7 +70,10 @@ def test_query_command_and_endpoint_agree(cli, live_server, fmt) -> None:
     ]
     from_cli = parse_query_results(cli("query", "--format", fmt, query).stdout.encode(), format=native)
     from_http = parse_query_results(
-        httpx.get(live_server + "/sparql", params={"query": query, "format": fmt}).content, format=native
+        httpx.get(
+            live_server + "/sparql", params={"query": query, "format": fmt}, timeout=HTTP_TIMEOUT_S
+        ).content,
+        format=native,
     )
     assert [str(s) for s in from_cli] == [str(s) for s in from_http]
 

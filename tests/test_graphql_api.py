@@ -14,6 +14,7 @@ from ietfkg.api.graphql.explorer import EXAMPLES, SECURITY_AREA
 from ietfkg.api.graphql.schema import should_mask
 from ietfkg.api.settings import Settings
 from tests.conftest import serve_app
+from tests.timeouts import HTTP_TIMEOUT_S
 
 BASE = "https://ietf-kg.example/"
 
@@ -262,16 +263,24 @@ def test_depth_complexity_and_alias_limits(live_server: str) -> None:
 
 
 def test_get_queries_and_http_status(live_server: str) -> None:
-    response = httpx.get(live_server + "/graphql", params={"query": '{ rfc(number: 9420) { title } }'})
+    response = httpx.get(
+        live_server + "/graphql", params={"query": '{ rfc(number: 9420) { title } }'}, timeout=HTTP_TIMEOUT_S
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     assert "Messaging Layer Security" in response.json()["data"]["rfc"]["title"]
-    bad_body = httpx.post(live_server + "/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    bad_body = httpx.post(
+        live_server + "/graphql",
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert bad_body.status_code == 400
     new_media = httpx.post(live_server + "/graphql", json={"query": "{"},
-                           headers={"accept": "application/graphql-response+json"})
+                           headers={"accept": "application/graphql-response+json"}, timeout=HTTP_TIMEOUT_S)
     assert new_media.status_code == 400 and "data" not in new_media.json()
     assert new_media.headers["content-type"].startswith("application/graphql-response+json")
-    assert httpx.put(live_server + "/graphql", json={"query": "{ areas { acronym } }"}).status_code == 405
+    put = httpx.put(live_server + "/graphql", json={"query": "{ areas { acronym } }"}, timeout=HTTP_TIMEOUT_S)
+    assert put.status_code == 405
 
 
 def test_schema_is_documented_and_introspectable(live_server: str) -> None:

@@ -8,16 +8,17 @@ import httpx
 import pytest
 
 from tests.browser import RERUN_RENDERER_CRASH, launch
+from tests.timeouts import HTTP_TIMEOUT_S
 
 
 def test_explorer_page_is_offline(live_server: str) -> None:
-    page = httpx.get(live_server + "/graphql", headers={"accept": "text/html"})
+    page = httpx.get(live_server + "/graphql", headers={"accept": "text/html"}, timeout=HTTP_TIMEOUT_S)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert "/static/vendor/graphiql/graphiql.min.js" in sources
     assert all(s.startswith("/static/vendor/") for s in sources), sources
     for src in sources:
-        asset = httpx.get(live_server + src)
+        asset = httpx.get(live_server + src, timeout=HTTP_TIMEOUT_S)
         assert asset.status_code == 200 and len(asset.content) > 1000, src
     assert "query SecurityArea" in page.text and "query Path" in page.text and "query TimeTravel" in page.text
 

@@ -18,6 +18,7 @@ from ietfkg.graph.backends import Backend
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.queries import load
 from ietfkg.graph.store_dir import StoreDir
+from tests.timeouts import HTTP_TIMEOUT_S
 
 SEC_WGS = """SELECT ?acronym WHERE {
   ?area a ietf:Area ; skos:notation "sec" .
@@ -68,7 +69,12 @@ MEDIA = {
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_select_in_every_format_matches_the_store(live_server, direct, fmt) -> None:
     query = load("example_sec_wg_chairs")
-    response = httpx.get(live_server + "/sparql", params={"query": query}, headers={"Accept": MEDIA[fmt]})
+    response = httpx.get(
+        live_server + "/sparql",
+        params={"query": query},
+        headers={"Accept": MEDIA[fmt]},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(MEDIA[fmt])
     expected = [tuple(t.value if t is not None else "" for t in row) for row in direct.select(query).rows]
@@ -89,7 +95,9 @@ def test_select_in_every_format_matches_the_store(live_server, direct, fmt) -> N
     ],
 )
 def test_construct_in_every_format_matches_the_store(live_server, direct, media, native) -> None:
-    response = httpx.post(live_server + "/sparql", data={"query": RFC8446}, headers={"Accept": media})
+    response = httpx.post(
+        live_server + "/sparql", data={"query": RFC8446}, headers={"Accept": media}, timeout=HTTP_TIMEOUT_S
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(media)
     got = {str(t) for t in parse(response.content, format=native)}
@@ -103,13 +111,16 @@ def test_post_sparql_query_body_and_ask(live_server) -> None:
         live_server + "/sparql",
         content="ASK { ?rfc ietf:rfcNumber 8446 ; ietf:obsoletes/ietf:rfcNumber 5246 }",
         headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=HTTP_TIMEOUT_S,
     )
     assert response.status_code == 200
     assert response.json()["boolean"] is True
 
 
 def test_format_override_downloads_with_content_disposition(live_server) -> None:
-    response = httpx.get(live_server + "/sparql", params={"query": SEC_WGS, "format": "csv"})
+    response = httpx.get(
+        live_server + "/sparql", params={"query": SEC_WGS, "format": "csv"}, timeout=HTTP_TIMEOUT_S
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.headers["content-disposition"] == 'attachment; filename="select-result.csv"'
@@ -119,20 +130,26 @@ def test_format_override_downloads_with_content_disposition(live_server) -> None
 def test_default_and_named_graph_uri_choose_the_dataset(live_server, direct) -> None:
     expected = total(direct, COUNT, default_graph=[NamedNode(PROTOCOLS_GRAPH)])
     response = httpx.get(
-        live_server + "/sparql", params={"query": COUNT, "default-graph-uri": PROTOCOLS_GRAPH}
+        live_server + "/sparql",
+        params={"query": COUNT, "default-graph-uri": PROTOCOLS_GRAPH},
+        timeout=HTTP_TIMEOUT_S,
     )
     got = int(response.json()["results"]["bindings"][0]["n"]["value"])
     assert got == expected and 0 < got < total(direct, COUNT)
 
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    response = httpx.get(live_server + "/sparql", params={"query": named, "named-graph-uri": PROTOCOLS_GRAPH})
+    response = httpx.get(
+        live_server + "/sparql",
+        params={"query": named, "named-graph-uri": PROTOCOLS_GRAPH},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [PROTOCOLS_GRAPH]
     # Without a dataset the default graph is the union of all graphs...
-    union = httpx.get(live_server + "/sparql", params={"query": COUNT}).json()
+    union = httpx.get(live_server + "/sparql", params={"query": COUNT}, timeout=HTTP_TIMEOUT_S).json()
     assert int(union["results"]["bindings"][0]["n"]["value"]) > got
     # ...and FROM in the query picks graphs of the store.
     from_query = f"SELECT (COUNT(*) AS ?n) FROM <{PROTOCOLS_GRAPH}> WHERE {{ ?s ?p ?o }}"
-    response = httpx.get(live_server + "/sparql", params={"query": from_query})
+    response = httpx.get(live_server + "/sparql", params={"query": from_query}, timeout=HTTP_TIMEOUT_S)
     assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == expected
 
 
@@ -164,14 +181,19 @@ def test_default_and_named_graph_uri_choose_the_dataset(live_server, direct) -> 
 )
 def test_updates_service_and_bad_syntax_are_refused(live_server, direct, kwargs, code) -> None:
     before = total(direct, COUNT)
-    response = httpx.post(live_server + "/sparql", **kwargs)
+    response = httpx.post(live_server + "/sparql", **kwargs, timeout=HTTP_TIMEOUT_S)
     assert response.status_code == (403 if code == "forbidden" else 400)
     assert response.json()["error"]["code"] == code
     assert total(direct, COUNT) == before
 
 
 def test_unacceptable_media_type_is_406(live_server) -> None:
-    response = httpx.get(live_server + "/sparql", params={"query": SEC_WGS}, headers={"Accept": "image/png"})
+    response = httpx.get(
+        live_server + "/sparql",
+        params={"query": SEC_WGS},
+        headers={"Accept": "image/png"},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.json()["error"]["message"]
     # a format= the query cannot have falls back to the Accept header
@@ -179,12 +201,13 @@ def test_unacceptable_media_type_is_406(live_server) -> None:
         live_server + "/sparql",
         params={"query": RFC8446, "format": "csv"},
         headers={"Accept": "application/n-triples"},
+        timeout=HTTP_TIMEOUT_S,
     )
     assert response.status_code == 200 and response.headers["content-type"] == "application/n-triples"
 
 
 def test_service_description_for_machines(live_server) -> None:
-    response = httpx.get(live_server + "/sparql", headers={"Accept": "text/turtle"})
+    response = httpx.get(live_server + "/sparql", headers={"Accept": "text/turtle"}, timeout=HTTP_TIMEOUT_S)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
     triples = {
         (str(t.subject), str(t.predicate), str(t.object))
@@ -197,12 +220,18 @@ def test_service_description_for_machines(live_server) -> None:
     assert (endpoint, f"<{sd}resultFormat>", "<http://www.w3.org/ns/formats/SPARQL_Results_CSV>") in triples
     assert any(p == f"<{sd}name>" and o == f"<{PROTOCOLS_GRAPH}>" for _, p, o in triples)
     # curl's default Accept (*/*) also gets the description, in Turtle
-    assert httpx.get(live_server + "/sparql").headers["content-type"].startswith("text/turtle")
+    assert (
+        httpx.get(live_server + "/sparql", timeout=HTTP_TIMEOUT_S)
+        .headers["content-type"]
+        .startswith("text/turtle")
+    )
 
 
 def test_query_page_for_browsers(live_server) -> None:
     response = httpx.get(
-        live_server + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+        live_server + "/sparql",
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        timeout=HTTP_TIMEOUT_S,
     )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -216,14 +245,18 @@ def test_query_page_for_browsers(live_server) -> None:
 
 def test_example_answers(live_server) -> None:
     def run(name: str) -> list[dict]:
-        data = httpx.get(live_server + "/sparql", params={"query": load(name)}).json()
+        data = httpx.get(live_server + "/sparql", params={"query": load(name)}, timeout=HTTP_TIMEOUT_S).json()
         return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
 
     assert {"sec", "rtg", "ops"} <= {r["area"] for r in run("example_rfcs_per_area")}
     assert {"newer": "8446", "older": "5246"}.items() <= next(
         r for r in run("example_obsoleted") if r["newer"] == "8446" and r["older"] == "5246"
     ).items()
-    graph = httpx.get(live_server + "/sparql", params={"query": load("example_tls_graph"), "format": "nt"})
+    graph = httpx.get(
+        live_server + "/sparql",
+        params={"query": load("example_tls_graph"), "format": "nt"},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert "<https://ietf-kg.example/doc/rfc8446> <https://ietf-kg.example/ns#obsoletes>" in graph.text
 
 
@@ -244,7 +277,16 @@ def test_large_result_streams_in_chunks_and_is_capped(live_server, direct) -> No
 
 def test_oversized_queries_are_refused(live_server) -> None:
     huge = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 200_000
-    response = httpx.post(live_server + "/sparql", content=huge, headers={"Content-Type": "application/sparql-query"})
+    response = httpx.post(
+        live_server + "/sparql",
+        content=huge,
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert response.status_code == 413 and response.json()["error"]["code"] == "limit_exceeded"
-    response = httpx.post(live_server + "/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } #" + "é" * 150_000})
+    response = httpx.post(
+        live_server + "/sparql",
+        data={"query": "SELECT * WHERE { ?s ?p ?o } #" + "é" * 150_000},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert response.status_code == 413

@@ -1,0 +1,7 @@
+"""How long a test waits on the server before calling it hung.
+
+A safety stop, not a speed check: long enough that a busy 2-core machine never reaches it
+(httpx's 5 s default is not), short enough that a hung server fails the test instead of CI.
+"""
+
+HTTP_TIMEOUT_S = 120.0
