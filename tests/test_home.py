@@ -12,6 +12,7 @@ from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
 from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
 from tests.test_pages import text_of
+from tests.timeouts import HTTP_TIMEOUT_S
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def count(direct: OxigraphBackend, cls: str) -> int:
 
 
 def test_home_counts_and_entry_points(live_server, direct) -> None:
-    page = httpx.get(live_server + "/", headers={"Accept": "text/html"}).text
+    page = httpx.get(live_server + "/", headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S).text
     read = text_of(page)
     assert f"{count(direct, 'ietf:RFC'):,} RFC" in read and f"{count(direct, 'ietf:WorkingGroup'):,} Working Group" in read
     assert f'<a href="{live_server}/group/sec"><b>Security Area</b></a>' in page
@@ -36,7 +37,7 @@ def test_home_counts_and_entry_points(live_server, direct) -> None:
     sparql = re.findall(r'href="([^"]*/sparql\?query=[^"]+)"', page)
     graphql = re.findall(r'href="(/graphql#query=[^"]+)"', page)
     assert len(sparql) >= 3 and len(graphql) >= 3
-    assert httpx.get(live_server + "/graphql").status_code == 200
+    assert httpx.get(live_server + "/graphql", timeout=HTTP_TIMEOUT_S).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def test_home_counts_and_entry_points(live_server, direct) -> None:
     ],
 )
 def test_search_finds_by_acronym_name_number_title(live_server, q, iri) -> None:
-    found = httpx.get(live_server + "/search", params={"q": q}).json()
+    found = httpx.get(live_server + "/search", params={"q": q}, timeout=HTTP_TIMEOUT_S).json()
     assert found["results"] and found["results"][0]["href"] == f"{live_server}/{iri}", found["results"][:3]
 
 
@@ -60,16 +61,16 @@ def test_search_is_accent_insensitive(live_server, direct) -> None:
         'SELECT ?p WHERE { ?p foaf:name ?n FILTER(CONTAINS(?n, "Fältström")) }').rows}
     assert accented  # the RFC Editor prints "P. Fältström"
     for q in ("Faltstrom", "faltström", "FALTSTROM"):
-        hrefs = {r["href"] for r in httpx.get(live_server + "/search", params={"q": q}).json()["results"]}
+        hrefs = {r["href"] for r in httpx.get(live_server + "/search", params={"q": q}, timeout=HTTP_TIMEOUT_S).json()["results"]}
         assert {live_server + "/" + iri.removeprefix("https://ietf-kg.example/") for iri in accented} <= hrefs, q
 
 
 def test_search_page_for_browsers_and_limits(live_server) -> None:
-    page = httpx.get(live_server + "/search", params={"q": "Fältström"}, headers={"Accept": "text/html"})
+    page = httpx.get(live_server + "/search", params={"q": "Fältström"}, headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S)
     assert page.status_code == 200 and "Fältström" in text_of(page.text)
-    long = httpx.get(live_server + "/search", params={"q": "x" * 500})
+    long = httpx.get(live_server + "/search", params={"q": "x" * 500}, timeout=HTTP_TIMEOUT_S)
     assert long.status_code == 400 and "at most" in long.json()["error"]["message"]
-    many = httpx.get(live_server + "/search", params={"q": "e"}).json()
+    many = httpx.get(live_server + "/search", params={"q": "e"}, timeout=HTTP_TIMEOUT_S).json()
     assert many["truncated"] is True and len(many["results"]) == 50
 
 
