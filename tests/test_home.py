@@ -28,7 +28,10 @@ def count(direct: OxigraphBackend, cls: str) -> int:
 def test_home_counts_and_entry_points(live_server, direct) -> None:
     page = httpx.get(live_server + "/", headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S).text
     read = text_of(page)
-    assert f"{count(direct, 'ietf:RFC'):,} RFC" in read and f"{count(direct, 'ietf:WorkingGroup'):,} Working Group" in read
+    assert (
+        f"{count(direct, 'ietf:RFC'):,} RFC" in read
+        and f"{count(direct, 'ietf:WorkingGroup'):,} Working Group" in read
+    )
     assert f'<a href="{live_server}/group/sec"><b>Security Area</b></a>' in page
     areas = [r[0].value for r in direct.select("SELECT ?n WHERE { ?a a ietf:Area ; skos:prefLabel ?n }").rows]
     assert areas and all(name in read for name in areas)
@@ -57,16 +60,30 @@ def test_search_finds_by_acronym_name_number_title(live_server, q, iri) -> None:
 
 
 def test_search_is_accent_insensitive(live_server, direct) -> None:
-    accented = {r[0].value for r in direct.select(
-        'SELECT ?p WHERE { ?p foaf:name ?n FILTER(CONTAINS(?n, "Fältström")) }').rows}
+    accented = {
+        r[0].value
+        for r in direct.select('SELECT ?p WHERE { ?p foaf:name ?n FILTER(CONTAINS(?n, "Fältström")) }').rows
+    }
     assert accented  # the RFC Editor prints "P. Fältström"
     for q in ("Faltstrom", "faltström", "FALTSTROM"):
-        hrefs = {r["href"] for r in httpx.get(live_server + "/search", params={"q": q}, timeout=HTTP_TIMEOUT_S).json()["results"]}
-        assert {live_server + "/" + iri.removeprefix("https://ietf-kg.example/") for iri in accented} <= hrefs, q
+        hrefs = {
+            r["href"]
+            for r in httpx.get(live_server + "/search", params={"q": q}, timeout=HTTP_TIMEOUT_S).json()[
+                "results"
+            ]
+        }
+        assert {
+            live_server + "/" + iri.removeprefix("https://ietf-kg.example/") for iri in accented
+        } <= hrefs, q
 
 
 def test_search_page_for_browsers_and_limits(live_server) -> None:
-    page = httpx.get(live_server + "/search", params={"q": "Fältström"}, headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S)
+    page = httpx.get(
+        live_server + "/search",
+        params={"q": "Fältström"},
+        headers={"Accept": "text/html"},
+        timeout=HTTP_TIMEOUT_S,
+    )
     assert page.status_code == 200 and "Fältström" in text_of(page.text)
     long = httpx.get(live_server + "/search", params={"q": "x" * 500}, timeout=HTTP_TIMEOUT_S)
     assert long.status_code == 400 and "at most" in long.json()["error"]["message"]
