@@ -210,7 +210,7 @@ def query(
     text = _query_text(sparql)
     backend = _open(_settings(store))
     result = backend.raw_query(text)
-    kind = exports.kind_of(result)
+    kind = exports.result_kind(result)
     chosen = exports.get(fmt or ("csv" if kind == "results" else "ttl"), kind)
     _write(exports.serialize(result, chosen), output)
 

@@ -33,7 +33,7 @@ class Derived:
         with self._lock:
             future = self._futures.get(name)
             if future is None or (future.done() and future.exception() is not None):
-                future = self._futures[name] = self._executor.submit(_kept, build, self.backend)
+                future = self._futures[name] = self._executor.submit(_frozen_after, build, self.backend)
             return future
 
     async def get(self, name: str, build: Callable[[Backend], T]) -> T:
@@ -44,13 +44,13 @@ class Derived:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _kept(build: Callable[[Backend], T], backend: Backend) -> T:
+def _frozen_after(build: Callable[[Backend], T], backend: Backend) -> T:
     """``build(backend)``, then exempt everything alive from the cyclic garbage collector.
 
-    A view lives as long as the app, and the adjacency index alone is ~200k containers: every
-    full collection walked them again (~80 ms each, about three a second under GraphQL load),
-    which was most of the GraphQL tail (p90 133 ms, 45 ms frozen). ``gc.freeze`` is CPython's
-    tool for long-lived startup state; objects freed later are still freed by refcounting.
+    A view lives as long as the app, and the adjacency index alone is hundreds of thousands of
+    containers: without this every full collection walks them again, which shows as GraphQL tail
+    latency (``bench/graphql_bench.py``). ``gc.freeze`` is CPython's tool for long-lived startup
+    state; objects freed later are still freed by refcounting.
     """
     value = build(backend)
     gc.freeze()

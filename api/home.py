@@ -23,6 +23,7 @@ from ietfkg.api.sparql.endpoint import EXAMPLES as SPARQL_EXAMPLES
 from ietfkg.graph.queries import load
 from ietfkg.graph.search_index import SearchIndex
 from ietfkg.schema.errors import RequestError
+from ietfkg.schema.vocab import local_name
 
 LATEST_RFCS = 8
 MAX_HITS = 50
@@ -38,7 +39,7 @@ async def home(request: Request) -> Response:
     latest = (await store.select(load("home_latest_rfcs"), limit=LATEST_RFCS)).rows
     sources = (await store.select(load("sources"))).rows
     context = {
-        "counts": [(r[1].value if r[1] is not None else _local_name(r[0].value), _count(r[2].value)) for r in counts],
+        "counts": [(r[1].value if r[1] is not None else local_name(r[0].value), _count(r[2].value)) for r in counts],
         "areas": [
             {"value": link.named(r[0], r[1].value if r[1] else None), "acronym": _text(r[2]), "active": r[3].value}
             for r in areas
@@ -76,9 +77,6 @@ async def search(request: Request) -> Response:
 def _sparql_link(request: Request, name: str) -> str:
     return str(request.url_for("sparql")) + "?" + urlencode({"query": load(name)})
 
-
-def _local_name(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _text(term: object) -> str | None:

@@ -10,13 +10,10 @@ from rich.table import Table
 from ietfkg.graph.backends import Backend
 from ietfkg.graph.queries import load
 from ietfkg.ingest.pipeline import BuildSummary
+from ietfkg.schema.vocab import local_name
 
 SHOWN_ERRORS = 5
 SHOWN_CHANGES = 12
-
-
-def _short(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def print_summary(console: Console, summary: BuildSummary) -> None:
@@ -27,7 +24,7 @@ def print_summary(console: Console, summary: BuildSummary) -> None:
     console.print(table)
     classes = Table("class", "entities", title="entities per class")
     for cls, count in summary.classes[:20]:
-        classes.add_row(_short(cls), f"{count:,}")
+        classes.add_row(local_name(cls), f"{count:,}")
     console.print(classes)
     for result in summary.sources:
         for error in result.errors[:SHOWN_ERRORS]:
@@ -50,7 +47,7 @@ def print_stats(console: Console, backend: Backend) -> None:
         console.print(f"last sync of {name}: {when}", markup=False, highlight=False)
     classes = Table("class", "entities", title="entities per class")
     for cls, count in backend.select(load("classes")).rows:
-        classes.add_row(_short(cls.value), f"{int(count.value):,}")
+        classes.add_row(local_name(cls.value), f"{int(count.value):,}")
     console.print(classes)
 
 

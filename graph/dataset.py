@@ -21,7 +21,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
-from ietfkg.schema.vocab import IETF, Iris
+from ietfkg.schema.vocab import IETF, Iris, local_name
 
 MERGED = "merged"  # graph/merged, under the base: publishing to a shared server treats it as ours
 RECORD = "default-graph"
@@ -72,7 +72,7 @@ class DefaultGraphRecord:
         >>> DefaultGraphRecord((), frozenset(), generation="g1").source_name("https://x.example/graph/curated/g1")
         'curated'
         """
-        return self.built_name(graph).rstrip("/").rsplit("/", 1)[-1]
+        return local_name(self.built_name(graph))
 
     def built_name(self, graph: str) -> str:
         """A graph's IRI as the build named it, the generation's suffix left out (exports use these).

@@ -78,7 +78,7 @@ def get(name: str, kind: str) -> Format:
     return fmt
 
 
-def kind_of(result: object) -> str:
+def result_kind(result: object) -> str:
     return "results" if isinstance(result, (QuerySolutions, QueryBoolean)) else "rdf"
 
 

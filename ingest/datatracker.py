@@ -28,11 +28,12 @@ it (or fails under ``--strict``). Evidence is the object's absolute API URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from ietfkg.ingest.parsing import OnError, text, value_of
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold
@@ -44,8 +45,6 @@ GROUP_STATES = frozenset(
 STATED_ROLES = frozenset({"chair", "ad"})
 _URI = re.compile(r"^/api/v1/(?P<app>[a-z_]+)/(?P<model>[a-z_]+)/(?P<key>[^/]+)/$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-
-OnError = Callable[[ParseError], None]
 
 
 # -- URIs and scalars -------------------------------------------------------------
@@ -85,22 +84,6 @@ def day_of(value: Any, where: str) -> date:
         raise ParseError(SOURCE, where, f"time {value!r} is not a timestamp") from exc
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _required(obj: Any, key: str, where: str) -> Any:
-    if not isinstance(obj, Mapping):
-        raise ParseError(SOURCE, where, f"expected an object, got {type(obj).__name__}")
-    value = obj.get(key)
-    if value is None or value == "":
-        raise ParseError(SOURCE, where, f"missing {key!r}")
-    return value
-
-
 def where_of(origin: str, obj: Any, fallback: str) -> str:
     """The absolute API URL of an object (its evidence), or ``fallback`` (the page URL)."""
     uri = obj.get("resource_uri") if isinstance(obj, Mapping) else None
@@ -119,7 +102,7 @@ def parse_group(obj: Any, origin: str, parents: Mapping[str, str], page: str = "
     ('tls', 'sec', 'active', 'wg', 1326, ('https://dt.example/api/v1/group/group/1326/',))
     """
     where = where_of(origin, obj, page)
-    acronym = _text(_required(obj, "acronym", where))
+    acronym = text(value_of(obj, "acronym", SOURCE, where))
     state = name_slug(obj.get("state"), "groupstatename", where)
     if state is not None and state not in GROUP_STATES:
         raise ParseError(SOURCE, where, f"unknown group state {state!r}")
@@ -129,7 +112,7 @@ def parse_group(obj: Any, origin: str, parents: Mapping[str, str], page: str = "
         raise ParseError(SOURCE, where, f"group id {group_id!r} is not an integer")
     return GroupRecord(
         acronym=str(acronym).lower(),
-        name=_text(obj.get("name")),
+        name=text(obj.get("name")),
         type=name_slug(obj.get("type"), "grouptypename", where),
         state=state,
         state_as_of=day_of(obj["time"], where).isoformat() if obj.get("time") else None,
@@ -142,11 +125,11 @@ def parse_group(obj: Any, origin: str, parents: Mapping[str, str], page: str = "
 def parse_person(obj: Any, origin: str, page: str = "") -> PersonRecord:
     """One ``person/person`` object: name, id and photo URL."""
     where = where_of(origin, obj, page)
-    name = _text(_required(obj, "name", where))
+    name = text(value_of(obj, "name", SOURCE, where))
     person_id = obj.get("id")
     if not isinstance(person_id, int) or isinstance(person_id, bool):
         raise ParseError(SOURCE, where, f"person id {person_id!r} is not an integer")
-    photo = _text(obj.get("photo"))
+    photo = text(obj.get("photo"))
     return PersonRecord(
         name=str(name),
         datatracker_id=person_id,
@@ -184,7 +167,7 @@ def parse_document(obj: Any, origin: str, page: str = "") -> DocumentGroup | Non
     DocumentGroup(rfc=8446, group_id=1326, evidence='https://dt/api/v1/doc/document/rfc8446/')
     """
     where = where_of(origin, obj, page)
-    if name_slug(_required(obj, "type", where), "doctypename", where) != "rfc":
+    if name_slug(value_of(obj, "type", SOURCE, where), "doctypename", where) != "rfc":
         return None
     number = obj.get("rfc_number")
     if not isinstance(number, int) or isinstance(number, bool):
@@ -211,11 +194,11 @@ class _Held:
 
 def _held(obj: Any, origin: str, group_model: str, page: str) -> _Held:
     where = where_of(origin, obj, page)
-    group = _required(obj, "group", where)
-    person = _required(obj, "person", where)
+    group = value_of(obj, "group", SOURCE, where)
+    person = value_of(obj, "person", SOURCE, where)
     uri_key(group, group_model, where)
     uri_key(person, "person", where)
-    role = name_slug(_required(obj, "name", where), "rolename", where)
+    role = name_slug(value_of(obj, "name", SOURCE, where), "rolename", where)
     return _Held(group, person, role or "", where)
 
 
@@ -279,8 +262,8 @@ def stated_roles(
     for obj in group_objects:
         try:
             where = where_of(origin, obj, "group")
-            groups[_required(obj, "resource_uri", where)] = (
-                str(_required(obj, "acronym", where)).lower(),
+            groups[value_of(obj, "resource_uri", SOURCE, where)] = (
+                str(value_of(obj, "acronym", SOURCE, where)).lower(),
                 day_of(obj["time"], where) if obj.get("time") else None,
             )
         except ParseError as err:
@@ -320,10 +303,10 @@ def _saved_states(
     for obj in history:
         try:
             where = where_of(origin, obj, "grouphistory")
-            uri = _required(obj, "resource_uri", where)
-            group = _required(obj, "group", where)
+            uri = value_of(obj, "resource_uri", SOURCE, where)
+            group = value_of(obj, "group", SOURCE, where)
             uri_key(group, "group", where)
-            since = day_of(_required(obj, "time", where), where)
+            since = day_of(value_of(obj, "time", SOURCE, where), where)
         except ParseError as err:
             on_error(err)
             continue

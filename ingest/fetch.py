@@ -1,4 +1,4 @@
-"""The only file (and, later, network) reads of ingest.
+"""Reads of the bundled snapshot files (the live sources read through ``http_client``).
 
 Readers yield ``(locator, decoded)`` pairs, where the locator names the file and
 record ("rfc-json.tar.gz:json/rfc8446.json", "roll-calls.jsonl:12") so that every

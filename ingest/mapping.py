@@ -39,6 +39,7 @@ from ietfkg.schema.vocab import (
     XSD,
     Iris,
     group_class,
+    local_name,
     role_term,
 )
 
@@ -175,7 +176,7 @@ def map_person(record: PersonRecord, ctx: MapContext) -> Iterator[Triple]:
 def map_role(record: RoleRecord, ctx: MapContext, source: str) -> Iterator[Triple]:
     person = person_node(ctx, record.person, record.person_id)
     start = record.start.isoformat() if record.start else "undated"
-    node = ctx.iris.membership(source, record.group, record.role, person.value.rsplit("/", 1)[-1], start)
+    node = ctx.iris.membership(source, record.group, record.role, local_name(person.value), start)
     yield node, RDF.type, ORG.Membership
     yield node, ORG.member, person
     yield node, ORG.organization, ctx.iris.group(record.group)

@@ -34,16 +34,33 @@ def text(value: Any) -> str | None:
     return stripped or None
 
 
-def required(entry: Mapping[str, Any], field: str, source: str, where: str, problem: str) -> str:
+def value_of(entry: Any, field: str, source: str, where: str, problem: str | None = None) -> Any:
+    """``entry[field]`` as it is; ``ParseError`` when ``entry`` is not an object or the value is missing or "".
+
+    >>> value_of({"group": "/api/v1/group/group/1/"}, "group", "demo", "x")
+    '/api/v1/group/group/1/'
+    >>> value_of([], "group", "demo", "x")
+    Traceback (most recent call last):
+    ietfkg.schema.errors.ParseError: demo: x: expected an object, got list
+    """
+    if not isinstance(entry, Mapping):
+        raise ParseError(source, where, f"expected an object, got {type(entry).__name__}")
+    value = entry.get(field)
+    if value is None or value == "":
+        raise ParseError(source, where, problem or f"missing {field!r}")
+    return value
+
+
+def required(entry: Mapping[str, Any], field: str, source: str, where: str, problem: str | None = None) -> str:
     """The stripped text of ``entry[field]``; ``ParseError(source, where, problem)`` when missing.
 
     >>> required({"acronym": " tls "}, "acronym", "demo", "x", "group has no acronym")
     'tls'
-    >>> required({}, "acronym", "demo", "x", "group has no acronym")
+    >>> required({"acronym": "  "}, "acronym", "demo", "x", "group has no acronym")
     Traceback (most recent call last):
     ietfkg.schema.errors.ParseError: demo: x: group has no acronym
     """
-    value = text(entry.get(field))
+    value = text(value_of(entry, field, source, where, problem))
     if value is None:
-        raise ParseError(source, where, problem)
+        raise ParseError(source, where, problem or f"missing {field!r}")
     return value

@@ -8,7 +8,7 @@ mapping picks the matching XSD type so no precision is invented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -147,9 +147,3 @@ class SourceInfo:
 
 Record = GroupRecord | PersonRecord | RoleRecord | RfcRecord | SubSeriesRecord | ProtocolRecord | Relation
 
-
-@dataclass(slots=True)
-class ParseReport:
-    """What a parse run skipped and why (the pipeline prints it)."""
-
-    skipped: list[str] = field(default_factory=list)

@@ -20,10 +20,11 @@ Errors: a document that is not XML or has no ``rfc-index`` root raises
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ietfkg.ingest import rfc_editor
+from ietfkg.ingest.parsing import OnError
 from ietfkg.ingest.records import RfcRecord
 from ietfkg.schema.errors import ParseError
 
@@ -31,8 +32,6 @@ SOURCE = rfc_editor.SOURCE
 NS = "{https://www.rfc-editor.org/rfc-index}"
 # wg_acronym values that name no working group.
 _NO_WG = frozenset({"none", "non working group", "iesg", "iab", "irtf", "ise", "legacy"})
-
-OnError = Callable[[ParseError], None]
 
 
 def parse_index(xml: bytes, locator: str, on_error: OnError | None = None) -> Iterator[RfcRecord]:

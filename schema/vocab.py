@@ -115,6 +115,15 @@ ROLE_LABELS: dict[str, str] = {
 _SLUG_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
+def local_name(iri: str) -> str:
+    """An IRI's last segment: what follows its last ``#`` or ``/`` (a trailing ``/`` ignored).
+
+    >>> local_name("https://ietf-kg.example/ns#WorkingGroup"), local_name("https://ietf-kg.example/group/tls/")
+    ('WorkingGroup', 'tls')
+    """
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII fold used to compare names: 'Kühlewind' == 'Kuehlewind'.
@@ -195,7 +204,7 @@ class Iris:
     def dataset(self) -> NamedNode:
         return self._node("dataset")
 
-    def kind_of(self, iri: str) -> str | None:
+    def path_kind(self, iri: str) -> str | None:
         """The entity kind of an IRI under this base (``group``, ``doc``, ...), else None."""
         if not iri.startswith(self.base):
             return None

@@ -26,7 +26,7 @@ from ietfkg.api.graphql.types_common import (
     NodeKind,
     ctx,
     existing_nodes,
-    kind_of,
+    node_kind,
     nodes_for,
     paginate,
     require,
@@ -83,6 +83,11 @@ def _doc_matches(row: tuple, f: DocumentFilter, group_iri: str | None) -> bool:
     )
 
 
+async def rfc_by_number(info: Info, number: int) -> Document | None:
+    """The resolver of both ``document`` and ``rfc``."""
+    return await require(info, ctx(info).iris.rfc(number).value, "RFC")  # type: ignore[return-value]
+
+
 @strawberry.type(description="Entry points into the IETF knowledge graph.")
 class Query:
     @strawberry.field(description="Any entity by its global id (the entity IRI, or its path such as group/tls).")
@@ -137,13 +142,8 @@ class Query:
         ordered = [r[0].value for r in sorted(rows, key=lambda r: (r[2].value.lower(), r[0].value))]
         return await paginate(ordered, first, after, lambda page: existing_nodes(info, page))  # type: ignore[arg-type]
 
-    @strawberry.field(description="An RFC by number.")
-    async def document(self, info: Info, number: int) -> Document | None:
-        return await require(info, ctx(info).iris.rfc(number).value, "RFC")  # type: ignore[return-value]
-
-    @strawberry.field(description="An RFC by number (same as document).")
-    async def rfc(self, info: Info, number: int) -> Document | None:
-        return await require(info, ctx(info).iris.rfc(number).value, "RFC")  # type: ignore[return-value]
+    document: Document | None = strawberry.field(resolver=rfc_by_number, description="An RFC by number.")
+    rfc: Document | None = strawberry.field(resolver=rfc_by_number, description="An RFC by number (same as document).")
 
     @strawberry.field(description="RFCs by number, filtered.")
     async def documents(
@@ -176,7 +176,7 @@ class Query:
         if len(text.strip()) < 2:
             raise RequestError("search needs at least 2 characters")
         rows = (await ctx(info).store.select(load("gql_search"), {"q": Literal(text.strip())})).rows
-        hits = [r[0].value for r in rows if kinds is None or kind_of(info, r[0].value) in kinds]
+        hits = [r[0].value for r in rows if kinds is None or node_kind(info, r[0].value) in kinds]
         return await paginate(hits, first, after, lambda page: existing_nodes(info, page))  # type: ignore[arg-type]
 
     @strawberry.field(description="Role holdings, oldest first: filter by group acronym, role slug (chair, ad, "
@@ -232,7 +232,7 @@ class Query:
         adjacency = await ctx(info).adjacency()
         wanted = set(kinds) if kinds else None
         iris, edges, truncated = adjacency.neighborhood(
-            center.iri, depth, lambda iri: wanted is None or kind_of(info, iri) in wanted, limit
+            center.iri, depth, lambda iri: wanted is None or node_kind(info, iri) in wanted, limit
         )
         return Neighborhood(
             center_iri=center.iri, iris=iris, truncated=truncated,

@@ -22,7 +22,7 @@ from ietfkg.api.graphql.answers import UNKNOWN
 from ietfkg.api.graphql.loaders import Context, Props
 from ietfkg.graph.queries import standalone
 from ietfkg.schema.errors import NotFound, RequestError
-from ietfkg.schema.vocab import RDF, ROLE_LABELS
+from ietfkg.schema.vocab import RDF, ROLE_LABELS, local_name
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -70,8 +70,8 @@ def kept(resolver: Callable[..., Awaitable[X]]) -> Callable[..., Awaitable[X]]:
     return run
 
 
-def kind_of(info: Info, iri: str) -> NodeKind | None:
-    return KIND_OF_PATH.get(ctx(info).iris.kind_of(iri) or "")
+def node_kind(info: Info, iri: str) -> NodeKind | None:
+    return KIND_OF_PATH.get(ctx(info).iris.path_kind(iri) or "")
 
 
 @strawberry.type(description="Where a statement about an entity comes from: one source graph and its evidence.")
@@ -122,7 +122,7 @@ class Node:
         for graph, evidence in per_graph.items():
             src = sources.get(graph)
             out.append(Provenance(
-                graph=graph, source=src.name if src else graph.rsplit("/", 1)[-1],
+                graph=graph, source=src.name if src else local_name(graph),
                 title=src.title if src else None, origin=src.origin if src else None,
                 snapshot_date=src.snapshot if src else None, evidence=evidence,
             ))
@@ -223,7 +223,7 @@ def _make_node(c: Context, iri: str, props: Props, linked: Mapping[str, Node | N
 
     ``linked`` holds the nodes it embeds (``register_node``), made first by ``nodes_for``.
     """
-    kind = c.iris.kind_of(iri) or ""
+    kind = c.iris.path_kind(iri) or ""
     make = _NODE_TYPES.get(kind)
     node = make(iri, props) if make and props else None
     if node is None:
@@ -260,7 +260,7 @@ def _embedded(c: Context, iris: Sequence[str], described: Sequence[Props]) -> se
     """The IRIs that the nodes to make for ``iris`` embed."""
     found: set[str] = set()
     for iri, props in zip(iris, described):
-        if embeds := _EMBEDS.get(c.iris.kind_of(iri) or ""):
+        if embeds := _EMBEDS.get(c.iris.path_kind(iri) or ""):
             found.update(o for predicate in embeds.values() for o in props.strs(predicate))
     return found
 
@@ -280,13 +280,8 @@ def is_a(props: Props, cls: object) -> bool:
     return props.has(RDF.type, cls)  # type: ignore[arg-type]
 
 
-def local(iri: str) -> str:
-    """Last path segment or fragment of an IRI (``ietf:role-chair`` -> ``role-chair``)."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def role_slug(role_iri: str) -> str:
-    return local(role_iri).removeprefix("role-")
+    return local_name(role_iri).removeprefix("role-")
 
 
 def role_label(slug: str) -> str:

@@ -22,7 +22,7 @@ from ietfkg.api.graphql.types_common import (
     paginate,
     register_node,
 )
-from ietfkg.schema.vocab import DCTERMS, IETF, ORG, SKOS
+from ietfkg.schema.vocab import DCTERMS, IETF, ORG, SKOS, local_name
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -183,7 +183,7 @@ class Protocol(Node):
 
     @classmethod
     def of(cls, iri: str, props: Props) -> Protocol:
-        name = props.str(SKOS.notation) or iri.rsplit("/", 1)[-1].upper()
+        name = props.str(SKOS.notation) or local_name(iri).upper()
         return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name, expansion=props.str(SKOS.prefLabel))
 
     @eager.field(description="RFCs that define this protocol, by number.")

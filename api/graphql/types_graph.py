@@ -6,8 +6,9 @@ import strawberry
 from strawberry.types import Info
 
 from ietfkg.api.graphql import eager
-from ietfkg.api.graphql.types_common import Node, local, node_for, nodes_for, role_label
+from ietfkg.api.graphql.types_common import Node, node_for, nodes_for, role_label
 from ietfkg.graph.adjacency import Link
+from ietfkg.schema.vocab import local_name
 
 PREDICATE_LABELS = {
     "subOrganizationOf": "part of",
@@ -36,7 +37,7 @@ def relation_label(name: str) -> str:
 
 def relation_name(predicate: str) -> str:
     """``ietf:producedBy`` -> ``producedBy``; a role concept ``ietf:role-chair`` -> ``role:chair``."""
-    name = local(predicate)
+    name = local_name(predicate)
     return "role:" + name.removeprefix("role-") if name.startswith("role-") else name
 
 

@@ -24,7 +24,7 @@ from ietfkg.api.graphql.types_common import (
 )
 from ietfkg.api.graphql.types_docs import document_connection
 from ietfkg.api.graphql.types_people import filter_roles, role_connection
-from ietfkg.schema.vocab import IETF, ORG, SKOS
+from ietfkg.schema.vocab import IETF, ORG, SKOS, local_name
 
 LEADERSHIP_ROLES = ("ad", "chair", "lead")
 
@@ -109,7 +109,7 @@ class Group(Node):
 
     @classmethod
     def of(cls, iri: str, props: Props) -> Group:
-        acronym = (props.str(SKOS.notation) or iri.rsplit("/", 1)[-1]).lower()
+        acronym = (props.str(SKOS.notation) or local_name(iri)).lower()
         return cls(iri=iri, id=strawberry.ID(iri), props=props, acronym=acronym, name=props.str(SKOS.prefLabel),
                    type=group_type(props), state=group_state(props))
 

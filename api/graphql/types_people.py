@@ -26,7 +26,7 @@ from ietfkg.api.graphql.types_common import (
     role_slug,
 )
 from ietfkg.api.graphql.types_docs import document_connection
-from ietfkg.schema.vocab import DCTERMS, FOAF, IETF, ORG, SKOS
+from ietfkg.schema.vocab import DCTERMS, FOAF, IETF, ORG, SKOS, local_name
 
 
 def held_on(props: Props, at: date) -> bool:
@@ -120,7 +120,7 @@ class Person(Node):
 
     @classmethod
     def of(cls, iri: str, props: Props) -> Person:
-        name = props.str(FOAF.name) or props.str(SKOS.prefLabel) or iri.rsplit("/", 1)[-1]
+        name = props.str(FOAF.name) or props.str(SKOS.prefLabel) or local_name(iri)
         return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name)
 
     @strawberry.field(description="Every spelling of the name the sources give.")

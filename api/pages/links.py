@@ -8,7 +8,7 @@ from pyoxigraph import NamedNode
 from starlette.requests import Request
 
 from ietfkg.graph.exports import curie
-from ietfkg.schema.vocab import ONTOLOGY_NS
+from ietfkg.schema.vocab import ONTOLOGY_NS, local_name
 
 KINDS = ("group", "person", "doc", "protocol", "role", "graph", "agent")
 
@@ -56,4 +56,4 @@ class Linker:
     def named(self, term: object, text: str | None) -> Value:
         """A node shown by a label the query found, its IRI's last segment when it has none."""
         iri = getattr(term, "value", str(term))
-        return Value(text or iri.rstrip("/").rsplit("/", 1)[-1], self.href(iri))
+        return Value(text or local_name(iri), self.href(iri))
