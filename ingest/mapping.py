@@ -17,6 +17,7 @@ from typing import Protocol
 from pyoxigraph import Literal, NamedNode
 
 from ietfkg.ingest.records import (
+    AttributionRecord,
     GroupRecord,
     PersonRecord,
     ProtocolRecord,
@@ -51,6 +52,7 @@ RELATION_PREDICATES: dict[str, NamedNode] = {
     "definesProtocol": IETF.definesProtocol,
     "mentionsProtocol": IETF.mentionsProtocol,
     "subOrganizationOf": ORG.subOrganizationOf,
+    "succeededBy": IETF.succeededBy,
 }
 
 
@@ -70,19 +72,10 @@ class People(Protocol):
     def key_for_author(self, author: str) -> AuthorKey: ...
 
 
-class StreamsAndGroups(Protocol):
-    def stream_of(self, record: RfcRecord) -> str: ...
-
-    def group_of(self, record: RfcRecord) -> tuple[str, str] | None:
-        """``(acronym, group type slug)`` of the group that produced the RFC, if known."""
-        ...
-
-
 @dataclass(frozen=True, slots=True)
 class MapContext:
     iris: Iris
     people: People
-    rfc_groups: StreamsAndGroups | None = None
 
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -261,17 +254,6 @@ def _rfc_links(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
         yield node, IETF.updates, iris.rfc(other)
     for other in record.updated_by:
         yield iris.rfc(other), IETF.updates, node
-    if ctx.rfc_groups is None:
-        return
-    yield node, IETF.stream, Literal(ctx.rfc_groups.stream_of(record))
-    group = ctx.rfc_groups.group_of(record)
-    if group is not None:
-        acronym, group_type = group
-        group_node = iris.group(acronym)
-        yield node, IETF.producedBy, group_node
-        yield group_node, RDF.type, IETF.Group
-        yield group_node, RDF.type, group_class(group_type)
-        yield group_node, SKOS.notation, Literal(acronym)
 
 
 def _authors(node: NamedNode, authors: Iterable[str], ctx: MapContext) -> Iterator[Triple]:
@@ -296,6 +278,17 @@ def _authors(node: NamedNode, authors: Iterable[str], ctx: MapContext) -> Iterat
             yield node, IETF.editor, person
         if position == 1:
             yield node, IETF.firstAuthor, person
+
+
+def map_attribution(record: AttributionRecord, ctx: MapContext) -> Iterator[Triple]:
+    """An RFC's stream and producing group, each with its basis (``ingest/attribution.py``)."""
+    node = ctx.iris.rfc(record.rfc)
+    yield node, IETF.stream, Literal(record.stream)
+    yield node, IETF.streamBasis, Literal(record.stream_basis)
+    if record.group is not None and record.group_basis is not None:
+        yield node, IETF.producedBy, ctx.iris.group(record.group)
+        yield node, IETF.attributionBasis, Literal(record.group_basis)
+    yield from _evidence(node, record.evidence)
 
 
 def map_subseries(record: SubSeriesRecord, ctx: MapContext) -> Iterator[Triple]:
@@ -357,6 +350,8 @@ def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]
             return map_protocol(record, ctx)
         case Relation():
             return map_relation(record, ctx)
+        case AttributionRecord():
+            return map_attribution(record, ctx)
     raise TypeError(f"no mapping for {type(record).__name__}")
 
 

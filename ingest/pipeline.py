@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -31,14 +30,14 @@ from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report
 from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts, void_description, void_statistics
-from ietfkg.ingest import fetch, rfc_editor
+from ietfkg.ingest import fetch
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
 from ietfkg.ingest.people import PeopleIndex
-from ietfkg.ingest.records import GroupRecord, PersonRecord, Record, RfcRecord, SourceInfo
+from ietfkg.ingest.records import PersonRecord, Record, SourceInfo
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
 from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
-from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, fold, meta_graph
+from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
 # Quads mapped and written at a time. Each bulk_extend sorts and writes files of its own:
@@ -119,46 +118,6 @@ def index_people(parsed: Parsed) -> PeopleIndex:
         else:
             index.key_for_name(person.name)
     return index
-
-
-class RfcGroups:
-    """Which group produced an RFC: the draft name first, then the ``source`` WG name."""
-
-    def __init__(self, parsed: Parsed) -> None:
-        self.types: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
-        for records in parsed.values():
-            for record in records:
-                if isinstance(record, GroupRecord):
-                    self.types.setdefault(record.acronym, record.type or "wg")
-                    if record.name:
-                        self.by_name.setdefault(fold(record.name), record.acronym)
-        rfcs = [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)]
-        self._learn_names(rfcs)
-
-    def _learn_names(self, rfcs: list[RfcRecord]) -> None:
-        # RFCs of one WG share its `source` name; their draft names give the
-        # acronym, which then links that WG's RFCs that lack a draft name.
-        votes: dict[str, Counter[str]] = {}
-        for rfc in rfcs:
-            name, acronym = rfc_editor.source_group_name(rfc), rfc_editor.group_acronym_of(rfc)
-            if name and acronym:
-                votes.setdefault(fold(name), Counter())[acronym] += 1
-        for name, counter in votes.items():
-            self.by_name.setdefault(name, counter.most_common(1)[0][0])
-
-    def stream_of(self, record: RfcRecord) -> str:
-        return record.stream or rfc_editor.stream_of(record)
-
-    def group_of(self, record: RfcRecord) -> tuple[str, str] | None:
-        acronym = record.wg or rfc_editor.group_acronym_of(record)
-        if acronym is None:
-            name = rfc_editor.source_group_name(record)
-            acronym = self.by_name.get(fold(name)) if name else None
-        if acronym is None:
-            return None
-        research = (record.draft or "").startswith("draft-irtf-")
-        return acronym, self.types.get(acronym, "rg" if research else "wg")
 
 
 # -- load ---------------------------------------------------------------------------
@@ -270,7 +229,7 @@ def build(
         if strict and errors:
             raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
         people = index_people(parsed)
-        ctx = MapContext(Iris(base), people, RfcGroups(parsed))
+        ctx = MapContext(Iris(base), people)
         fill = partial(
             _fill, parsed=parsed, results=results, ctx=ctx, reporter=reporter, validation=validation,
             timings=timings, synced=synced,

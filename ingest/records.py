@@ -134,6 +134,18 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributionRecord:
+    """One RFC's producing group (if any) and stream, each with the basis it was read from."""
+
+    rfc: int
+    stream: str
+    stream_basis: str
+    group: str | None = None
+    group_basis: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     """Provenance of one source: what it is, where it came from, and its date."""
 
@@ -145,5 +157,7 @@ class SourceInfo:
     description: str | None = None
 
 
-Record = GroupRecord | PersonRecord | RoleRecord | RfcRecord | SubSeriesRecord | ProtocolRecord | Relation
+Record = (
+    GroupRecord | PersonRecord | RoleRecord | RfcRecord | SubSeriesRecord | ProtocolRecord | Relation | AttributionRecord
+)
 

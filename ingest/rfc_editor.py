@@ -52,9 +52,6 @@ _RFC_REF = re.compile(r"^RFC ?0*(\d+)$")
 _DOC_ID = re.compile(r"^RFC0*(\d+)$")
 # Entries the upstream split off the preceding author ("P. Nesser, II" -> "P. Nesser", "II").
 _SPLIT_SUFFIXES = frozenset({"II", "III", "IV", "Jr.", "Sr.", "Ed.", "Chair", "WG Chair"})
-# Sources that are a stream or a catch-all rather than the name of a working group.
-_NON_WG_SOURCES = frozenset({"Legacy", "IETF - NON WORKING GROUP", "INDEPENDENT", "IAB", "IRTF"})
-_STREAM_BY_SOURCE = {"IAB": "IAB", "IRTF": "IRTF", "INDEPENDENT": "INDEPENDENT", "Legacy": "Legacy"}
 
 
 def parse_rfc(doc: Mapping[str, Any], locator: str) -> RfcRecord:
@@ -123,55 +120,6 @@ def published_month(pub_date: str | None, number: int) -> str | None:
     if month is None or ((year, month) == (1970, 1) and number >= 100):
         return None
     return f"{year:04d}-{month:02d}"
-
-
-def stream_of(record: RfcRecord) -> str:
-    """The publication stream, read from ``source`` and, failing that, the draft name.
-
-    >>> stream_of(RfcRecord(8446, "t", source="Transport Layer Security", draft="draft-ietf-tls-tls13-28"))
-    'IETF'
-    >>> stream_of(RfcRecord(9000, "t", source="Crypto Forum Research Group", draft="draft-irtf-cfrg-x"))
-    'IRTF'
-    """
-    if record.source in _STREAM_BY_SOURCE:
-        return _STREAM_BY_SOURCE[record.source]
-    draft = record.draft or ""
-    if draft.startswith("draft-irtf-"):
-        return "IRTF"
-    if draft.startswith("draft-iab-"):
-        return "IAB"
-    return "IETF"
-
-
-def group_acronym_of(record: RfcRecord) -> str | None:
-    """The WG or RG acronym in a ``draft-ietf-<wg>-`` / ``draft-irtf-<rg>-`` name, else None.
-
-    Individual drafts (``draft-rescorla-...``) name a person, not a group.
-
-    >>> group_acronym_of(RfcRecord(8446, "t", draft="draft-ietf-tls-tls13-28"))
-    'tls'
-    >>> group_acronym_of(RfcRecord(8032, "t", draft="draft-irtf-cfrg-eddsa-08"))
-    'cfrg'
-    >>> group_acronym_of(RfcRecord(7168, "t", draft="draft-nottingham-coffee-tea-00")) is None
-    True
-    """
-    parts = (record.draft or "").lower().split("-")
-    if len(parts) >= 4 and parts[0] == "draft" and parts[1] in ("ietf", "irtf") and parts[2]:
-        return parts[2]
-    return None
-
-
-def source_group_name(record: RfcRecord) -> str | None:
-    """The WG *name* in ``source`` ("Transport Layer Security"), None for streams and catch-alls.
-
-    >>> source_group_name(RfcRecord(8446, "t", source="Transport Layer Security"))
-    'Transport Layer Security'
-    >>> source_group_name(RfcRecord(3500, "t", source="Legacy")) is None
-    True
-    """
-    if not record.source or record.source in _NON_WG_SOURCES:
-        return None
-    return record.source
 
 
 # -- field helpers ---------------------------------------------------------------

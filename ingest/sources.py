@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ietfkg.ingest import (
+    attribution,
     curated,
     datatracker_agenda,
     fetch,
@@ -118,6 +119,12 @@ def read_rfcs(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]
     yield from _each(rfc_editor.parse_rfc, members, on_error)
 
 
+def read_attribution(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    groups = [r for records in parsed.values() for r in records if isinstance(r, GroupRecord)]
+    rfcs = [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)]
+    yield from attribution.derive(groups, rfcs)
+
+
 def read_subseries(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
     path = root / "relaton-rfcsubseries" / "rfcsubseries-yaml.tar.gz"
     members = fetch.read_tar_members(relaton_subseries.SOURCE, path, ".yaml")
@@ -137,6 +144,7 @@ SOURCES: tuple[Source, ...] = (
     Source(iab_programs.INFO, read_iab_programs),
     Source(iesg_roll_calls.INFO, read_roll_calls),
     Source(rfc_editor.INFO, read_rfcs),
+    Source(attribution.INFO, read_attribution),  # after every source of group records and the RFCs
     Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: a third of the parsing time
     Source(protocols.INFO, read_protocols),
 )

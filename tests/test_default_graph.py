@@ -73,7 +73,7 @@ def test_facts_stated_by_several_sources_count_once(select: Select) -> None:
         "SELECT ?wg (COUNT(DISTINCT ?g) AS ?sources) WHERE { GRAPH ?g { ?wg a ietf:WorkingGroup } } "
         "GROUP BY ?wg HAVING (COUNT(DISTINCT ?g) > 1)"
     )
-    assert len(shared) > 100  # many working groups are typed by two or three sources
+    assert len(shared) > 50  # many working groups are typed by two sources (agenda, power map, roll calls)
     (row,) = select("SELECT (COUNT(?wg) AS ?n) (COUNT(DISTINCT ?wg) AS ?d) WHERE { ?wg a ietf:WorkingGroup }")
     assert row["n"] == row["d"]
     (tls,) = select("SELECT (COUNT(*) AS ?n) WHERE { <https://ietf-kg.example/group/tls> a ietf:WorkingGroup }")

@@ -108,7 +108,8 @@ def test_document_group_fills_a_missing_wg_acronym(built: str, store: Path, upst
     # the fixture index has no <wg_acronym> for RFC 2246; its Datatracker document names tls
     rows = selector(store, upstream)("""
         SELECT ?wg ?evidence WHERE {
-          GRAPH ?g { ?rfc ietf:rfcNumber 2246 ; ietf:producedBy/skos:notation ?wg ; prov:wasDerivedFrom ?evidence }
+          ?rfc ietf:rfcNumber 2246 . ?group skos:notation ?wg .
+          GRAPH ?g { ?rfc ietf:producedBy ?group ; ietf:attributionBasis "rfc-index" ; prov:wasDerivedFrom ?evidence }
         }""")
     assert {r["wg"] for r in rows} == {"tls"}
     assert f"{upstream.url}/api/v1/doc/document/rfc2246/" in {r["evidence"] for r in rows}
