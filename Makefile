@@ -57,6 +57,7 @@ bench: install wrk
 	$(BIN)/ietfkg build --store $(STORE) --if-missing -q
 	$(BIN)/python bench/store_bench.py --store $(STORE)
 	$(BIN)/python bench/graphql_bench.py --store $(STORE)
+	$(BIN)/python bench/graphql_wrk.py --store $(STORE)
 	$(BIN)/python bench/sparql_wrk.py --store $(STORE)
 
 # A bounded mixed GraphQL/SPARQL/entity-page load on a server it starts on 127.0.0.1 (README "Load test").

@@ -55,8 +55,8 @@ from starlette.routing import Route
 BODY = open(sys.argv[1], "rb").read()
 async def answer(request):
     await request.body()
-    return Response(BODY, media_type="application/sparql-results+json")
-app = Starlette(routes=[Route("/sparql", answer, methods=["GET", "POST"])])
+    return Response(BODY, media_type=sys.argv[3])
+app = Starlette(routes=[Route("/{endpoint}", answer, methods=["GET", "POST"])])
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
 
@@ -82,8 +82,12 @@ class Measure:
 def lua_script(queries: list[str], form: dict[str, list[str]], close: bool, tmp: Path) -> Path:
     """A wrk script posting each query in turn (form-encoded, with the dataset parameters)."""
     bodies = [urlencode([("query", q), *((k, v) for k, vs in form.items() for v in vs)]) for q in queries]
-    headers = [f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
-               f'wrk.headers["Accept"] = "{JSON_RESULTS}"']
+    return wrk_script(bodies, "application/x-www-form-urlencoded", JSON_RESULTS, close, tmp)
+
+
+def wrk_script(bodies: list[str], content_type: str, accept: str, close: bool, tmp: Path) -> Path:
+    """A wrk script POSTing ``bodies`` in turn, one per request, with these headers."""
+    headers = [f'wrk.headers["Content-Type"] = "{content_type}"', f'wrk.headers["Accept"] = "{accept}"']
     if close:
         headers.append('wrk.headers["Connection"] = "close"')
     quoted = ", ".join("[==[" + b + "]==]" for b in bodies)
@@ -105,12 +109,13 @@ def run_wrk(url: str, script: Path, seconds: float, threads: int, connections: i
     return rate, failures
 
 
-def start_floor(body: bytes, tmp: Path) -> tuple[str, subprocess.Popen]:
-    answer = tmp / "answer.json"
+def start_floor(body: bytes, tmp: Path, endpoint: str = "sparql", media_type: str = JSON_RESULTS) -> tuple[str, subprocess.Popen]:
+    """The trivial endpoint answering ``body`` at ``/<endpoint>``: its URL and process."""
+    answer = tmp / f"answer-{endpoint}.json"
     answer.write_bytes(body)
     port = free_port()
-    url = f"http://{HOST}:{port}/sparql"
-    return url, start("floor", [sys.executable, "-c", FLOOR_APP, str(answer), str(port)], url)
+    url = f"http://{HOST}:{port}/{endpoint}"
+    return url, start("floor", [sys.executable, "-c", FLOOR_APP, str(answer), str(port), media_type], url)
 
 
 def report(measures: list[Measure], targets: list[str]) -> str:
