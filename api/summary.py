@@ -31,6 +31,10 @@ def print_summary(console: Console, summary: BuildSummary) -> None:
             console.print(f"[yellow]skipped[/yellow] {error}", markup=True, highlight=False)
         if len(result.errors) > SHOWN_ERRORS:
             console.print(f"[yellow]... and {len(result.errors) - SHOWN_ERRORS} more in {result.info.name}[/yellow]")
+    findings = summary.findings
+    console.print(f"source errors caught by the sanity rules: {len(findings)}" + (":" if findings else ""))
+    for finding in findings:  # every one: each is a value left out, corrected, demoted or reported
+        console.print(f"  {finding}", markup=False, highlight=False)
     console.print(f"unmatched RFC authors (kept as their own person nodes): {summary.unmatched_authors:,}")
     if summary.validation is not None:
         console.print("SHACL: [green]conforms[/green]" if summary.validation.conforms else "SHACL: violations")

@@ -410,6 +410,7 @@ def live_sources(config: LiveConfig, client: LiveClient, reporter: Reporter) -> 
         bundled["iab-programs"],
         Source(bundled["iesg-roll-calls"].info, with_stated_roles(bundled["iesg-roll-calls"].read)),
         Source(info[rfc_editor.SOURCE], read_rfc_editor(config, client, reporter)),
+        bundled["corrections"],
         bundled["attribution"],
         bundled["relaton-subseries"],
         bundled["protocols"],

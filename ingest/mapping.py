@@ -18,6 +18,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ietfkg.ingest.records import (
     AttributionRecord,
+    CorrectionRecord,
     GroupRecord,
     PersonRecord,
     ProtocolRecord,
@@ -209,7 +210,26 @@ def _interval(membership: NamedNode, start: date | None, end: date | None) -> It
 
 
 # -- documents ------------------------------------------------------------------------
+NOT_ISSUED = "NOT ISSUED"
+
+
 def map_rfc(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
+    if record.status == NOT_ISSUED:
+        return map_unissued(record, ctx)
+    return _map_issued(record, ctx)
+
+
+def map_unissued(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
+    """A NOT ISSUED number: kept apart from the RFCs (never published, so no RFC and no document)."""
+    node = ctx.iris.rfc(record.number)
+    yield node, RDF.type, IETF.UnissuedNumber
+    yield node, IETF.rfcNumber, integer(record.number)
+    yield node, SKOS.notation, Literal(f"RFC {record.number}")
+    yield node, IETF.status, Literal(NOT_ISSUED)
+    yield from _evidence(node, record.evidence)
+
+
+def _map_issued(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
     iris = ctx.iris
     node = iris.rfc(record.number)
     yield node, RDF.type, IETF.RFC
@@ -218,8 +238,7 @@ def map_rfc(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
     yield node, SKOS.notation, Literal(f"RFC {record.number}")
     yield node, DCTERMS.title, Literal(record.title)
     if record.published:
-        yield node, DCTERMS.issued, partial_date(record.published)
-        yield node, IETF.year, integer(int(record.published[:4]))
+        yield from _issued(node, record.published)
     for predicate, value in (
         (IETF.status, record.status),
         (IETF.publicationStatus, record.pub_status),
@@ -239,6 +258,11 @@ def map_rfc(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
     yield from _rfc_links(record, ctx)
     yield from _authors(node, record.authors, ctx)
     yield from _evidence(node, record.evidence)
+
+
+def _issued(node: NamedNode, published: str) -> Iterator[Triple]:
+    yield node, DCTERMS.issued, partial_date(published)
+    yield node, IETF.year, integer(int(published[:4]))
 
 
 def _rfc_links(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
@@ -310,10 +334,31 @@ def map_protocol(record: ProtocolRecord, ctx: MapContext) -> Iterator[Triple]:
     yield node, SKOS.notation, Literal(record.acronym)
     if record.name:
         yield node, SKOS.prefLabel, Literal(record.name)
+    for alias in record.aka:
+        yield node, SKOS.altLabel, Literal(alias)
     for number in record.defined_by:
         yield ctx.iris.rfc(number), IETF.definesProtocol, node
     for number in record.mentioned_by:
         yield ctx.iris.rfc(number), IETF.mentionsProtocol, node
+    yield from _evidence(node, record.evidence)
+
+
+# Record fields a correction may set, and the triples that state the corrected value.
+CORRECTED_FIELDS = {("rfc", "published"): (_issued, DCTERMS.issued)}
+
+
+def map_correction(record: CorrectionRecord, ctx: MapContext) -> Iterator[Triple]:
+    """The corrected value about the entity, and the correction itself with its evidence."""
+    subject = _entity(*record.subject, ctx)
+    state, predicate = CORRECTED_FIELDS[(record.subject[0], record.field)]
+    yield from state(subject, record.value)
+    node = ctx.iris.correction(record.source, *record.subject, record.field)
+    yield node, RDF.type, IETF.Correction
+    yield node, IETF.corrects, subject
+    yield node, IETF.correctedProperty, predicate
+    yield node, IETF.sourceValue, Literal(record.source_value)
+    yield node, IETF.correctedValue, Literal(record.value)
+    yield node, IETF.quote, Literal(record.quote)
     yield from _evidence(node, record.evidence)
 
 
@@ -352,6 +397,8 @@ def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]
             return map_relation(record, ctx)
         case AttributionRecord():
             return map_attribution(record, ctx)
+        case CorrectionRecord():
+            return map_correction(record, ctx)
     raise TypeError(f"no mapping for {type(record).__name__}")
 
 

@@ -27,19 +27,21 @@ from ietfkg.graph.dataset import merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.progress import QuietReporter, Reporter
 from ietfkg.graph.store_dir import StoreDir
-from ietfkg.graph.validate import Report
+from ietfkg.graph.validate import Report, combined, validate_sparql
 from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts, void_description, void_statistics
-from ietfkg.ingest import fetch
+from ietfkg.ingest import fetch, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
 from ietfkg.ingest.people import PeopleIndex
-from ietfkg.ingest.records import PersonRecord, Record, SourceInfo
+from ietfkg.ingest.records import CorrectionRecord, PersonRecord, Record, SourceInfo
+from ietfkg.ingest.source_checks import Finding
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
 from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
 from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
+DATE_TYPES = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
 # Quads mapped and written at a time. Each bulk_extend sorts and writes files of its own:
 # batches of 20,000 cost the build 10% more CPU than 50,000.
 BATCH = 50_000
@@ -51,6 +53,7 @@ class SourceResult:
     records: int = 0
     triples: int = 0
     errors: list[ParseError] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # values the sanity rules caught
 
 
 @dataclass(slots=True)
@@ -71,6 +74,10 @@ class BuildSummary:
     def skipped(self) -> int:
         return sum(len(s.errors) for s in self.sources)
 
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.sources for f in s.findings]
+
 
 # -- parse --------------------------------------------------------------------------
 def parse_sources(
@@ -82,9 +89,35 @@ def parse_sources(
     with ApartReads(sources, snapshot) as apart:
         for source in sources:
             result = SourceResult(source.info)
-            parsed[source.info.name] = _read_source(source, snapshot, parsed, apart, result, reporter)
+            parsed[source.info.name] = _checked(_read_source(source, snapshot, parsed, apart, result, reporter), result)
             results.append(result)
+    _correct_and_label(parsed, results)
     return parsed, results
+
+
+def _checked(records: list[Record], result: SourceResult) -> list[Record]:
+    """The records with the values that break a per-record sanity rule left out (``source_checks``)."""
+    kept, late = source_checks.without_late_dates(records, result.info)
+    result.findings.extend(late + source_checks.undated_rfcs(records, result.info))
+    return kept
+
+
+def _correct_and_label(parsed: dict[str, list[Record]], results: list[SourceResult]) -> None:
+    """Curated corrections meet the values left out; each entity keeps one preferred label."""
+    by_name = {r.info.name: r for r in results}
+    findings = [f for r in results for f in r.findings]
+    for name, records in parsed.items():
+        offered = [r for r in records if isinstance(r, CorrectionRecord)]
+        if not offered:
+            continue
+        kept, findings, errors = source_checks.apply_corrections(offered, findings)
+        parsed[name] = [r for r in records if not isinstance(r, CorrectionRecord)] + list(kept)
+        by_name[name].errors.extend(errors)
+        by_name[name].records = len(parsed[name])
+    for result in results:
+        result.findings = [f for f in findings if f.source == result.info.name]
+    for finding in source_checks.one_preferred_label(parsed, {r.info.name: r.info for r in results}):
+        by_name[finding.source].findings.append(finding)
 
 
 def _read_source(
@@ -147,10 +180,16 @@ def load_sources(
         graph = ctx.iris.graph(name)
         reporter.begin(f"load {name}", result.records)
         mapped = _quads(parsed[name], ctx, name, graph)
+        dated: set[NamedNode] = set()
         # in batches, so the background validation parses one while the next is mapped
         while batch := list(islice(mapped, BATCH)):
             store.bulk_extend(batch)
             feed(batch)
+            dated.update(q.predicate for q in batch if type(q.object) is Literal and q.object.datatype in DATE_TYPES)
+        # which predicates carry this source's dates: SHACL checks none is after its snapshot
+        dates = [Quad(graph, IETF.statesDatesWith, p, meta_graph(ctx.iris)) for p in sorted(dated, key=str)]
+        store.bulk_extend(dates)
+        feed(dates)
         # counted in the store: records repeat statements (an author's name in each of their RFCs)
         result.triples = _graph_size(store, graph)
         reporter.end(f"load {name}", f"{result.triples} triples")
@@ -323,6 +362,8 @@ def _fill(
         write_statistics(store, results, ctx.iris, feed)
         backend = OxigraphBackend(store)
         classes = class_counts(backend)
+    with _timed(timings, "validate-sparql"):  # the SPARQL-based shapes, on the store (pyshacl has the rest)
+        store_report = validate_sparql(backend) if validation is not None else Report(True)
     with _timed(timings, "optimize"):
         store.optimize()
         store.flush()
@@ -330,7 +371,7 @@ def _fill(
     if validation is not None:
         reporter.begin("validate (SHACL)")
         with _timed(timings, "validate"):  # what is left of the background validation: the wait
-            report = validation.finish()
+            report = combined([validation.finish(), store_report])
         reporter.end("validate (SHACL)", "conforms" if report.conforms else f"{len(report.violations)} violations")
         if not report.conforms:
             shown = "\n".join(f"  {v}" for v in report.violations[:20])

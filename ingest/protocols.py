@@ -205,7 +205,7 @@ def extract_protocols(rfcs: Iterable[RfcRecord], overrides: Mapping[str, Any] | 
     >>> rfcs = [RfcRecord(9420, "The Messaging Layer Security (MLS) Protocol"),
     ...         RfcRecord(9750, "The Messaging Layer Security (MLS) Architecture")]
     >>> extract_protocols(rfcs, {})
-    [ProtocolRecord(acronym='MLS', name='Messaging Layer Security', defined_by=(9420,), \
+    [ProtocolRecord(acronym='MLS', name='Messaging Layer Security', aka=(), defined_by=(9420,), \
 mentioned_by=(9750,), evidence=('https://www.rfc-editor.org/rfc/rfc9420.json',))]
     """
     curated = parse_overrides(overrides)

@@ -114,6 +114,7 @@ class ProtocolRecord:
 
     acronym: str
     name: str | None = None
+    aka: tuple[str, ...] = ()
     defined_by: tuple[int, ...] = ()
     mentioned_by: tuple[int, ...] = ()
     evidence: tuple[str, ...] = ()
@@ -146,6 +147,24 @@ class AttributionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionRecord:
+    """A curated override of one value a source gives that breaks a sanity rule (``source_checks``).
+
+    ``subject`` is a ``(kind, key)`` pair as in ``Relation``; ``field`` the record field the
+    value came from (``published`` of an RFC); ``source`` the source whose value it replaces;
+    ``evidence`` the URLs that state the corrected value, ``quote`` words copied from them.
+    """
+
+    subject: tuple[str, str]
+    field: str
+    value: str
+    source: str
+    source_value: str
+    quote: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     """Provenance of one source: what it is, where it came from, and its date."""
 
@@ -158,6 +177,14 @@ class SourceInfo:
 
 
 Record = (
-    GroupRecord | PersonRecord | RoleRecord | RfcRecord | SubSeriesRecord | ProtocolRecord | Relation | AttributionRecord
+    GroupRecord
+    | PersonRecord
+    | RoleRecord
+    | RfcRecord
+    | SubSeriesRecord
+    | ProtocolRecord
+    | Relation
+    | AttributionRecord
+    | CorrectionRecord
 )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ietfkg.ingest import (
     attribution,
+    corrections,
     curated,
     datatracker_agenda,
     fetch,
@@ -91,6 +92,12 @@ def read_curated(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Reco
         yield from _catch(lambda: list(curated.parse_curated(doc, on_error)), on_error)
 
 
+def read_corrections(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    doc = _decoded(fetch.read_yaml(corrections.SOURCE, fetch.package_file("curated.yaml")), on_error)
+    if doc is not None:
+        yield from _catch(lambda: list(corrections.parse_corrections(doc, on_error)), on_error)
+
+
 def read_iab_programs(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
     lines = fetch.read_jsonl(iab_programs.SOURCE, root / "iab-programs" / "programs.jsonl")
     docs = [doc for doc in (_decoded(item, on_error) for item in lines) if doc is not None]
@@ -144,6 +151,7 @@ SOURCES: tuple[Source, ...] = (
     Source(iab_programs.INFO, read_iab_programs),
     Source(iesg_roll_calls.INFO, read_roll_calls),
     Source(rfc_editor.INFO, read_rfcs),
+    Source(corrections.INFO, read_corrections),  # of values the sanity rules left out (ingest/source_checks.py)
     Source(attribution.INFO, read_attribution),  # after every source of group records and the RFCs
     Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: a third of the parsing time
     Source(protocols.INFO, read_protocols),

@@ -194,6 +194,9 @@ class Iris:
     def membership(self, source: str, group: str, role: str, person_key: str, start: str) -> NamedNode:
         return self._node(f"role/{slug(source)}/{slug(group)}/{slug(role)}/{slug(person_key)}/{start}")
 
+    def correction(self, source: str, kind: str, key: str, field: str) -> NamedNode:
+        return self._node(f"correction/{slug(source)}/{slug(kind)}/{slug(key)}/{slug(field)}")
+
     def graph(self, source: str) -> NamedNode:
         return self._node("graph/" + slug(source))
 

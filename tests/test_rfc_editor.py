@@ -37,6 +37,11 @@ def real_docs() -> dict[int, dict[str, Any]]:
     return docs
 
 
+def issued_rfcs() -> int:
+    """How many RFCs the raw JSON says were issued (the rest are NOT ISSUED numbers)."""
+    return sum(str(doc.get("status")).strip() != "NOT ISSUED" for doc in real_docs().values())
+
+
 def real(number: int) -> RfcRecord:
     return parse_rfc(real_docs()[number], f"json/rfc{number}.json")
 
