@@ -24,6 +24,7 @@ from starlette.routing import Route
 from ietfkg.graph import analytics
 from ietfkg.graph.backends import Backend
 from ietfkg.graph.queries import load
+from ietfkg.schema.vocab import Iris, local_name
 
 INTERNAL_LIMIT = 1_000_000  # analytics read whole (small) projections of the graph
 
@@ -53,13 +54,13 @@ def _v(term: Any) -> str | None:
     return None if term is None else term.value
 
 
-def kind_of(types: str | None) -> str:
-    """The node kind from a space-separated list of rdf:type IRIs.
+def kind_from_types(types: str | None) -> str:
+    """The node kind from a space-separated list of rdf:type IRIs, the most specific type's.
 
-    >>> kind_of("https://ietf-kg.example/ns#WorkingGroup https://ietf-kg.example/ns#BoF")
+    >>> kind_from_types("https://ietf-kg.example/ns#WorkingGroup https://ietf-kg.example/ns#BoF")
     'bof'
     """
-    local = {t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in (types or "").split()}
+    local = {local_name(t) for t in (types or "").split()}
     return next((kind for name, kind in KINDS if name in local), "other")
 
 
@@ -69,19 +70,14 @@ def label_of(iri: str, kind: str, notation: str | None, name: str | None, number
         return f"RFC {number}"
     if kind in ("person", "agent") and name:
         return name
-    return notation or name or iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-def page_path(iri: str, base: str) -> str | None:
-    """The entity page path (``/group/tls``) mirroring the IRI under the base, else None."""
-    return "/" + iri[len(base):] if iri.startswith(base) and len(iri) > len(base) else None
+    return notation or name or local_name(iri)
 
 
 def _node(iri: str, types: str | None, base: str, **parts: Any) -> dict[str, Any]:
-    kind = kind_of(types)
+    kind = kind_from_types(types)
     label = label_of(iri, kind, parts.get("notation"), parts.get("name"), parts.get("number"))
     facts = {k: v for k, v in parts.items() if v is not None and k not in ("notation", "number")}
-    return {"id": iri, "kind": kind, "label": label, "page": page_path(iri, base), **facts}
+    return {"id": iri, "kind": kind, "label": label, "page": Iris(base).page_path(iri), **facts}
 
 
 # -- blocking data functions (take a Backend) -------------------------------------------------

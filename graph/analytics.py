@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from ietfkg.schema.vocab import local_name
+
 REASON_KINDS = ("people", "rfc", "protocol", "collaboration")
 
 
@@ -124,7 +126,7 @@ def rfc_evidence(
 
     def touching(rfc: str) -> list[tuple[str, str]]:
         return [
-            (area, f"RFC {numbers[rfc]} ({acronyms.get(group, group.rsplit('/', 1)[-1])})")
+            (area, f"RFC {numbers[rfc]} ({acronyms.get(group, local_name(group))})")
             for group in sorted(producers.get(rfc, ()))
             for area in _areas_of(group_area, group)
         ]

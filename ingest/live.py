@@ -40,6 +40,7 @@ from ietfkg.ingest.http_client import LiveClient
 from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, RoleRecord, SourceInfo
 from ietfkg.ingest.sources import OnError, Parsed, Reader, Source
 from ietfkg.schema.errors import ParseError, UpstreamNotFound
+from ietfkg.schema.vocab import local_name
 
 DATATRACKER_URL = "https://datatracker.ietf.org"
 RFC_EDITOR_URL = "https://www.rfc-editor.org"
@@ -242,7 +243,7 @@ def _groups_and_history(fetcher: _Fetcher) -> tuple[dict[str, Any], dict[str, An
         new_history = fetcher.batched(
             "grouphistory", "/api/v1/group/grouphistory/", "group__in", ids, HISTORY_BATCH
         )
-        new_ids = [uri.rstrip("/").rsplit("/", 1)[-1] for uri in new_history if uri not in old_history]  # type: ignore[operator]
+        new_ids = [local_name(uri) for uri in new_history if uri not in old_history]  # type: ignore[operator]
         groups = {**old_groups, **changed}  # type: ignore[dict-item]
         history = {**old_history, **new_history}  # type: ignore[dict-item]
         role_history = {

@@ -207,6 +207,14 @@ class Iris:
     def dataset(self) -> NamedNode:
         return self._node("dataset")
 
+    def page_path(self, iri: str) -> str | None:
+        """The path of an entity's page on this server (the IRI under the base), else None.
+
+        >>> Iris("https://x.example/").page_path("https://x.example/group/tls")
+        '/group/tls'
+        """
+        return "/" + iri[len(self.base):] if iri.startswith(self.base) and len(iri) > len(self.base) else None
+
     def path_kind(self, iri: str) -> str | None:
         """The entity kind of an IRI under this base (``group``, ``doc``, ...), else None."""
         if not iri.startswith(self.base):

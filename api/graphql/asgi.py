@@ -55,7 +55,7 @@ class IetfGraphQL(GraphQL):
         return context
 
     def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)  # a tenth of json.dumps' time on a nested query's ~30 KB answer
+        return orjson.dumps(data)  # far faster than json.dumps on a nested query's answer
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(explorer_page(request))

@@ -20,7 +20,7 @@ queries of a nested request grows with its depth, not with its results.
 The bulk loaders (describe, details, incoming) read their rows as text cells
 (``select_strings``: the store serializes the result in one call) and ``Props``
 turns a cell into a value only when a field reads it: a request reads few of the
-statements it loads, and building a Python term per cell was half the store time.
+statements it loads, and building a Python term per cell would cost more than the reads.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from strawberry.dataloader import DataLoader
 
 from ietfkg.api.derived import Derived
 from ietfkg.api.graphql import eager
-from ietfkg.api.graphql.answers import UNKNOWN, AnswerCache
+from ietfkg.api.graphql.answers import UNKNOWN, AnswerCache, Kept
 from ietfkg.api.store import AsyncStore
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Rows, cell_language, cell_value
@@ -204,11 +204,11 @@ class Loaders:
     def create(cls, store: RequestStore, answers: AnswerCache) -> Loaders:
         return cls(
             answers=answers,
-            describe=DataLoader(partial(_statements, store, "gql_describe"), cache_map=answers.view("describe")),
-            details=DataLoader(partial(_statements, store, "gql_details"), cache_map=answers.view("details")),
-            incoming=DataLoader(partial(_incoming, store), cache_map=answers.view("incoming")),
-            provenance=DataLoader(partial(_provenance, store), cache_map=answers.view("provenance")),
-            sources=DataLoader(partial(_sources, store), cache_map=answers.view("sources")),
+            describe=DataLoader(partial(_statements, store, "gql_describe"), cache_map=answers.view(Kept.DESCRIBE)),
+            details=DataLoader(partial(_statements, store, "gql_details"), cache_map=answers.view(Kept.DETAILS)),
+            incoming=DataLoader(partial(_incoming, store), cache_map=answers.view(Kept.INCOMING)),
+            provenance=DataLoader(partial(_provenance, store), cache_map=answers.view(Kept.PROVENANCE)),
+            sources=DataLoader(partial(_sources, store), cache_map=answers.view(Kept.SOURCES)),
         )
 
 
@@ -229,21 +229,21 @@ class Context:
 
     # Answers kept from earlier requests are read directly: no future, no wait (see eager.py).
     async def props(self, iri: str) -> Props:
-        known = self.loaders.answers.get("describe", iri)
+        known = self.loaders.answers.get(Kept.DESCRIBE, iri)
         return known if known is not UNKNOWN else await self.loaders.describe.load(iri)
 
     async def details(self, iri: str) -> Props:
         """The statements ``gql_describe.rq`` leaves out (read through ``gql_details.rq``)."""
-        known = self.loaders.answers.get("details", iri)
+        known = self.loaders.answers.get(Kept.DETAILS, iri)
         return known if known is not UNKNOWN else await self.loaders.details.load(iri)
 
     async def props_many(self, iris: Sequence[str]) -> list[Props]:
-        known = [self.loaders.answers.get("describe", iri) for iri in iris]
+        known = [self.loaders.answers.get(Kept.DESCRIBE, iri) for iri in iris]
         if all(k is not UNKNOWN for k in known):
             return known
         return list(await self.loaders.describe.load_many(iris))
 
     async def incoming(self, iri: str, predicate: NamedNode) -> list[str]:
-        known = self.loaders.answers.get("incoming", iri)
+        known = self.loaders.answers.get(Kept.INCOMING, iri)
         links = known if known is not UNKNOWN else await self.loaders.incoming.load(iri)
         return links.get(predicate.value, [])

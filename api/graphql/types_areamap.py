@@ -30,11 +30,11 @@ class AreaMapNode:
     group_iri: strawberry.Private[str]
     area_iri: strawberry.Private[str]
 
-    @eager.field(description="The group (an area or body itself, or a group under one).")
+    @eager.field(description="The group (an area or body itself, or a group under one).", keep=False)
     async def group(self, info: Info) -> GroupT | None:
         return await node_for(info, self.group_iri)  # type: ignore[return-value]
 
-    @eager.field(description="The area, the IRTF or the IAB it belongs to (itself for those).")
+    @eager.field(description="The area, the IRTF or the IAB it belongs to (itself for those).", keep=False)
     async def area(self, info: Info) -> GroupT | None:
         return await node_for(info, self.area_iri)  # type: ignore[return-value]
 
@@ -64,11 +64,11 @@ class AreaRelation:
     counts: ReasonCounts = strawberry.field(description="Reasons per kind.")
     reasons: list[AreaReason] = strawberry.field(description="Every shared piece of evidence, by kind then label.")
 
-    @eager.field(description="One area (the IRI that sorts first).")
+    @eager.field(description="One area (the IRI that sorts first).", keep=False)
     async def source(self, info: Info) -> GroupT | None:
         return await node_for(info, self.source_iri)  # type: ignore[return-value]
 
-    @eager.field(description="The other area.")
+    @eager.field(description="The other area.", keep=False)
     async def target(self, info: Info) -> GroupT | None:
         return await node_for(info, self.target_iri)  # type: ignore[return-value]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from enum import Enum
-from functools import wraps
 from typing import Generic, TypeVar
 
 import strawberry
@@ -18,7 +17,7 @@ from pyoxigraph import NamedNode
 from strawberry.types import Info
 
 from ietfkg.api.graphql import eager
-from ietfkg.api.graphql.answers import UNKNOWN
+from ietfkg.api.graphql.answers import UNKNOWN, Kept
 from ietfkg.api.graphql.loaders import Context, Props
 from ietfkg.graph.queries import standalone
 from ietfkg.schema.errors import NotFound, RequestError
@@ -45,29 +44,6 @@ KIND_OF_PATH = {"group": NodeKind.GROUP, "person": NodeKind.PERSON, "agent": Nod
 
 def ctx(info: Info) -> Context:
     return info.context
-
-
-def kept(resolver: Callable[..., Awaitable[X]]) -> Callable[..., Awaitable[X]]:
-    """Keep what a node's resolver answered for given arguments, with the loaders' answers.
-
-    For resolvers whose answer depends only on the node and the arguments (the store never
-    changes while it is served): a later request asking the same gets the same objects
-    without computing them again. Arguments must be hashable (lists count as tuples); errors
-    are never kept.
-    """
-
-    @wraps(resolver)
-    async def run(self: Node, info: Info, **arguments: object) -> X:
-        answers = ctx(info).loaders.answers
-        given = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in arguments.items()))
-        key = (resolver.__qualname__, self.iri, given)
-        known = answers.get("field", key)
-        if known is UNKNOWN:
-            known = await resolver(self, info, **arguments)
-            answers.keep("field", key, known)
-        return known  # type: ignore[no-any-return]
-
-    return run
 
 
 def node_kind(info: Info, iri: str) -> NodeKind | None:
@@ -105,8 +81,7 @@ class Node:
 
     @strawberry.field(description="Path of the entity's HTML page on this server (/group/tls), if it has one.")
     def page(self, info: Info) -> str | None:
-        base = ctx(info).iris.base
-        return "/" + self.iri[len(base):] if self.iri.startswith(base) and len(self.iri) > len(base) else None
+        return ctx(info).iris.page_path(self.iri)
 
     @strawberry.field(description="SPARQL queries listing this entity's links (neighbours) and the roles held "
                                   "by or in it, to paste into /sparql.")
@@ -114,7 +89,6 @@ class Node:
         return [SparqlQuery(name=name, query=standalone(name, NamedNode(self.iri))) for name in ENTITY_QUERIES]
 
     @eager.field(description="The source graphs that state facts about this entity, with their evidence URLs.")
-    @kept
     async def provenance(self, info: Info) -> list[Provenance]:
         per_graph = await ctx(info).loaders.provenance.load(self.iri)
         sources = await ctx(info).loaders.sources.load("")
@@ -232,7 +206,7 @@ def _make_node(c: Context, iri: str, props: Props, linked: Mapping[str, Node | N
         setattr(node, name, [n for o in props.strs(predicate) if (n := linked.get(o)) is not None])
     # Node objects are never changed once made, and neither is the store: they are kept with the
     # loaders' answers, and a later request that reaches the entity reuses them.
-    c.loaders.answers.keep("node", iri, node)
+    c.loaders.answers.keep(Kept.NODE, iri, node)
     return node
 
 
@@ -245,7 +219,7 @@ async def nodes_for(info: Info, iris: Sequence[str]) -> list[Node | None]:
     if not iris:  # most documents define no protocol, most groups have no collaborations...
         return []
     c = ctx(info)
-    made = [c.loaders.answers.get("node", iri) for iri in iris]
+    made = [c.loaders.answers.get(Kept.NODE, iri) for iri in iris]
     missing = list(dict.fromkeys(iri for iri, node in zip(iris, made) if node is UNKNOWN))
     if not missing:  # all made in earlier requests: nothing to read or make
         return made
@@ -272,7 +246,7 @@ async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:
 async def require(info: Info, iri: str, what: str) -> Node:
     node = await node_for(info, iri)
     if node is None:
-        raise NotFound(f"no {what} {iri.rsplit('/', 1)[-1]!r}")
+        raise NotFound(f"no {what} {local_name(iri)!r}")
     return node
 
 

@@ -17,7 +17,6 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
-    kept,
     nodes_for,
     paginate,
     register_node,
@@ -69,42 +68,40 @@ class Document(Node):
     def name(self) -> str | None:
         return self.props.str(SKOS.notation)
 
-    @eager.field(description="Status at publication.")
+    @eager.field(description="Status at publication.", keep=False)
     async def publication_status(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.publicationStatus)
 
-    @eager.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.")
+    @eager.field(description="Stream: IETF, IRTF, IAB, INDEPENDENT or Legacy.", keep=False)
     async def stream(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.stream)
 
-    @eager.field(description="Abstract.")
+    @eager.field(description="Abstract.", keep=False)
     async def abstract(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(DCTERMS.abstract)
 
-    @eager.field(description="Keywords.")
+    @eager.field(description="Keywords.", keep=False)
     async def keywords(self, info: Info) -> list[str]:
         return (await ctx(info).details(self.iri)).strs(DCTERMS.subject)
 
-    @eager.field(description="Number of pages.")
+    @eager.field(description="Number of pages.", keep=False)
     async def page_count(self, info: Info) -> int | None:
         return (await ctx(info).details(self.iri)).int(IETF.pageCount)
 
-    @eager.field(description="DOI.")
+    @eager.field(description="DOI.", keep=False)
     async def doi(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.doi)
 
-    @eager.field(description="Name of the Internet-Draft that became this RFC.")
+    @eager.field(description="Name of the Internet-Draft that became this RFC.", keep=False)
     async def draft_name(self, info: Info) -> str | None:
         return (await ctx(info).details(self.iri)).str(IETF.draftName)
 
     @eager.field(description="The working or research group that produced it (WG).")
-    @kept
     async def group(self, info: Info) -> GroupT | None:
         groups = await existing_nodes(info, self.props.strs(IETF.producedBy))
         return groups[0] if groups else None  # type: ignore[return-value]
 
     @eager.field(description="Authors (people, or organisations for some old RFCs), first author first.")
-    @kept
     async def authors(self, info: Info) -> list[PersonT]:
         details = await ctx(info).details(self.iri)
         first = details.strs(IETF.firstAuthor)
@@ -112,37 +109,30 @@ class Document(Node):
         return await existing_nodes(info, first + rest)  # type: ignore[return-value]
 
     @eager.field(description="Authors printed as editors (\", Ed.\").")
-    @kept
     async def editors(self, info: Info) -> list[PersonT]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.editor))  # type: ignore[return-value]
 
     @eager.field(description="RFCs this one obsoletes.")
-    @kept
     async def obsoletes(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.obsoletes))
 
     @eager.field(description="RFCs that obsolete this one.")
-    @kept
     async def obsoleted_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.obsoletes))
 
     @eager.field(description="RFCs this one updates.")
-    @kept
     async def updates(self, info: Info) -> list[Document]:
         return await documents_of(info, self.props.strs(IETF.updates))
 
     @eager.field(description="RFCs that update this one.")
-    @kept
     async def updated_by(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.updates))
 
     @eager.field(description="Sub-series entries (BCP 14, STD 7, FYI 1) this RFC is part of.")
-    @kept
     async def sub_series(self, info: Info) -> list[SubSeries]:
         return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
     @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
-    @kept
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.mentionsProtocol))  # type: ignore[return-value]
 
@@ -169,7 +159,6 @@ class SubSeries(Node):
         return self.props.str(DCTERMS.title)
 
     @eager.field(description="The RFCs in this entry.")
-    @kept
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, DCTERMS.isPartOf))
 
@@ -187,22 +176,18 @@ class Protocol(Node):
         return cls(iri=iri, id=strawberry.ID(iri), props=props, name=name, expansion=props.str(SKOS.prefLabel))
 
     @eager.field(description="RFCs that define this protocol, by number.")
-    @kept
     async def defining_documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, IETF.definesProtocol))
 
     @eager.field(description="RFCs that mention this protocol without defining it, by number.")
-    @kept
     async def mentioned_in(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Document]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.mentionsProtocol), first, after)
 
     @eager.field(description="Working groups that produced the defining RFCs (or are said to develop it).")
-    @kept
     async def groups(self, info: Info) -> list[GroupT]:
         return await _protocol_groups(info, self)  # type: ignore[return-value]
 
     @eager.field(description="Areas of those working groups.")
-    @kept
     async def areas(self, info: Info) -> list[AreaT]:
         groups = await _protocol_groups(info, self)
         parents = sorted({p for g in groups for p in g.props.strs(ORG.subOrganizationOf)} | {g.iri for g in groups})

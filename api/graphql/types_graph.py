@@ -58,11 +58,11 @@ class Relation:
     def of(cls, source: str, target: str, link: Link) -> Relation:
         return cls(source_iri=source, target_iri=target, predicate=link.predicate, name=relation_name(link.predicate))
 
-    @eager.field(description="Subject of the statement.")
+    @eager.field(description="Subject of the statement.", keep=False)
     async def source(self, info: Info) -> Node | None:
         return await node_for(info, self.source_iri)
 
-    @eager.field(description="Object of the statement.")
+    @eager.field(description="Object of the statement.", keep=False)
     async def target(self, info: Info) -> Node | None:
         return await node_for(info, self.target_iri)
 
@@ -83,7 +83,7 @@ class Path:
     def length(self) -> int:
         return len(self.iris) - 1
 
-    @eager.field(description="The entities along the path, from `from` to `to`.")
+    @eager.field(description="The entities along the path, from `from` to `to`.", keep=False)
     async def nodes(self, info: Info) -> list[Node | None]:
         return await nodes_for(info, self.iris)
 
@@ -95,10 +95,10 @@ class Neighborhood:
     edges: list[Relation] = strawberry.field(description="Relationships among the returned entities.")
     truncated: bool = strawberry.field(description="True when the node limit cut the neighborhood short.")
 
-    @eager.field(description="The entity at the center.")
+    @eager.field(description="The entity at the center.", keep=False)
     async def center(self, info: Info) -> Node | None:
         return await node_for(info, self.center_iri)
 
-    @eager.field(description="The entities, the center first, then by distance.")
+    @eager.field(description="The entities, the center first, then by distance.", keep=False)
     async def nodes(self, info: Info) -> list[Node | None]:
         return await nodes_for(info, self.iris)

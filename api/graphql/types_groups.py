@@ -18,7 +18,6 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
-    kept,
     paginate,
     register_node,
 )
@@ -138,13 +137,11 @@ class Group(Node):
         return self.props.int(IETF.datatrackerId)
 
     @eager.field(description="The parent group (a WG's area, an RG's IRTF, a program's IAB).")
-    @kept
     async def parent(self, info: Info) -> Group | None:
         parents = await existing_nodes(info, self.props.strs(ORG.subOrganizationOf))
         return parents[0] if parents else None  # type: ignore[return-value]
 
     @eager.field(description="The area this group belongs to (itself for an area), if any.")
-    @kept
     async def area(self, info: Info) -> Area | None:
         if isinstance(self, Area):
             return self
@@ -152,7 +149,6 @@ class Group(Node):
         return next((p for p in parents if isinstance(p, Area)), None)
 
     @eager.field(description="Groups whose parent is this group (an area's WGs, the IRTF's RGs...).")
-    @kept
     async def subgroups(
         self, info: Info, type: GroupType | None = None, state: GroupState | None = None,
         search: str | None = None, first: int | None = None, after: str | None = None,
@@ -161,14 +157,12 @@ class Group(Node):
         return await group_connection(info, children, type, state, search, first, after)
 
     @eager.field(description="Groups this group collaborates with (either direction).")
-    @kept
     async def collaborates_with(self, info: Info) -> list[Group]:
         others = set(self.props.strs(IETF.collaboratesWith)) | set(await ctx(info).incoming(self.iri, IETF.collaboratesWith))
         return await existing_nodes(info, sorted(others))  # type: ignore[return-value]
 
     @eager.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
                              "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
-    @kept
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
         first: int | None = None, after: str | None = None,
@@ -178,18 +172,15 @@ class Group(Node):
 
     @eager.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
                              "`at`, only those in office on that date: 'who chaired X on D'.")
-    @kept
     async def leadership(self, info: Info, at: date | None = None, role: str | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES)
 
     @eager.field(description="RFCs this group produced, by RFC number.")
-    @kept
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
 
     @eager.field(description="Protocols defined by this group's RFCs, by acronym.")
-    @kept
     async def protocols(self, info: Info) -> list[ProtocolT]:
         docs = await ctx(info).incoming(self.iri, IETF.producedBy)
         defined = {p for props in await ctx(info).props_many(docs) for p in props.strs(IETF.definesProtocol)}
@@ -201,7 +192,6 @@ class Group(Node):
 @strawberry.type(description="An IETF area: a group led by Area Directors that holds working groups.")
 class Area(Group):
     @eager.field(description="The area's working groups (filter by state, e.g. ACTIVE), by acronym.")
-    @kept
     async def working_groups(
         self, info: Info, state: GroupState | None = None, first: int | None = None, after: str | None = None,
     ) -> Connection[Group]:
@@ -209,7 +199,6 @@ class Area(Group):
         return await group_connection(info, children, GroupType.WORKING_GROUP, state, None, first, after)
 
     @eager.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
-    @kept
     async def directors(self, info: Info, at: date | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
         return await filter_roles(info, memberships, at, ("ad",))

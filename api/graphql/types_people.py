@@ -18,7 +18,6 @@ from ietfkg.api.graphql.types_common import (
     ctx,
     existing_nodes,
     is_a,
-    kept,
     node_for,
     paginate,
     register_node,
@@ -61,13 +60,11 @@ class Role(Node):
         return (self.props.str(IETF.startDate) or "9999", self.iri)
 
     @eager.field(description="Who holds the role.")
-    @kept
     async def person(self, info: Info) -> Person | None:
         iri = self.props.str(ORG.member)
         return await node_for(info, iri) if iri else None  # type: ignore[return-value]
 
     @eager.field(description="The group the role is held in.")
-    @kept
     async def group(self, info: Info) -> GroupT | None:
         iri = self.props.str(ORG.organization)
         return await node_for(info, iri) if iri else None  # type: ignore[return-value]
@@ -85,7 +82,7 @@ class Role(Node):
     def date_basis(self) -> str | None:
         return self.props.str(IETF.dateBasis)
 
-    @eager.field(description="Dates on which a source saw the role held (roll calls, agendas).")
+    @eager.field(description="Dates on which a source saw the role held (roll calls, agendas).", keep=False)
     async def observed_on(self, info: Info) -> list[date]:
         return [date.fromisoformat(d) for d in (await ctx(info).details(self.iri)).strs(IETF.observedOn)]
 
@@ -145,7 +142,6 @@ class Person(Node):
 
     @eager.field(description="Roles this person held, oldest first; `at` keeps those held on that date, "
                              "`role` filters by role slug (chair, ad, ...).")
-    @kept
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
         first: int | None = None, after: str | None = None,
@@ -154,7 +150,6 @@ class Person(Node):
         return await role_connection(info, memberships, at, (role,) if role else None, first, after)
 
     @eager.field(description="RFCs this person authored, by RFC number.")
-    @kept
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, DCTERMS.creator), first, after)
 
