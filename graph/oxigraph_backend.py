@@ -10,7 +10,7 @@ thread never iterate a lazy pyoxigraph iterator on the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,19 @@ class OxigraphBackend(SelectAndAsk):
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        # The dataset's shape is read once: a served store is read-only, and a build
-        # opens its backend after the record is written.
-        self.default = dataset.read(store)
+        self.default: DefaultGraphRecord | None = None
         # The pyoxigraph query options that select the served dataset (benches reuse them).
-        self.dataset_options: dict[str, Any] = {"use_default_graph_as_union": True}
+        self.dataset_options: dict[str, Any] = {}
+        self.read_dataset()
+
+    def read_dataset(self) -> None:
+        """Read the dataset's shape from the store's default-graph record.
+
+        Once at open for a served store, which is read-only; a build calls it again each time
+        it has written the record, so that its queries see the dataset they describe.
+        """
+        self.default = dataset.read(self.store)
+        self.dataset_options = {"use_default_graph_as_union": True}
         if self.default is not None:
             self.dataset_options = {
                 "default_graph": list(self.default.parts),
@@ -89,6 +97,15 @@ class OxigraphBackend(SelectAndAsk):
     def extend(self, quads: Iterable[Quad]) -> None:
         self.store.bulk_extend(quads)
 
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of the store, the bookkeeping graphs' included."""
+        return self.store.quads_for_pattern(None, None, None, None)
+
+    def optimize(self) -> None:
+        """Compact the on-disk store and write it out: the end of a build."""
+        self.store.optimize()
+        self.store.flush()
+
     def dump(self, rdf_format: RdfFormat, graph: Any | None = None) -> bytes:
         if graph is None and not rdf_format.supports_datasets:
             return self._union_dump(rdf_format)
@@ -124,6 +141,5 @@ class InMemoryOxigraphBackend(OxigraphBackend):
     def open(cls, path: Path | None, read_only: bool = True) -> InMemoryOxigraphBackend:
         memory = Store()
         if path is not None:
-            disk = OxigraphBackend.open(path, read_only=True).store
-            memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+            memory.bulk_extend(OxigraphBackend.open(path, read_only=True).quads())
         return cls(memory)

@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 from pyoxigraph import parse as parse_rdf
 
 from ietfkg.graph import backends, dataset, remote_publish
@@ -42,8 +42,10 @@ from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, meta_graph
 
 ONTOLOGY_GRAPH = "ontology"
 DATE_TYPES = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
-# Quads mapped and written at a time. Each bulk_extend sorts and writes files of its own:
-# batches of 20,000 cost the build 10% more CPU than 50,000.
+# The backend a build writes, by its registry name: the on-disk store `ietfkg serve` opens.
+BUILD_BACKEND = "oxigraph"
+# Quads mapped and written at a time. Each bulk_extend sorts and writes files of its own, so
+# fewer, larger batches cost the build less CPU (the README's build figures).
 BATCH = 50_000
 
 
@@ -168,7 +170,7 @@ def _ignore(quads: Iterable[Quad]) -> None:
 
 
 def load_sources(
-    store: Store,
+    store: OxigraphBackend,
     parsed: Parsed,
     results: list[SourceResult],
     ctx: MapContext,
@@ -183,25 +185,25 @@ def load_sources(
         dated: set[NamedNode] = set()
         # in batches, so the background validation parses one while the next is mapped
         while batch := list(islice(mapped, BATCH)):
-            store.bulk_extend(batch)
+            store.extend(batch)
             feed(batch)
             dated.update(q.predicate for q in batch if type(q.object) is Literal and q.object.datatype in DATE_TYPES)
         # which predicates carry this source's dates: SHACL checks none is after its snapshot
         dates = [Quad(graph, IETF.statesDatesWith, p, meta_graph(ctx.iris)) for p in sorted(dated, key=str)]
-        store.bulk_extend(dates)
+        store.extend(dates)
         feed(dates)
         # counted in the store: records repeat statements (an author's name in each of their RFCs)
         result.triples = _graph_size(store, graph)
         reporter.end(f"load {name}", f"{result.triples} triples")
 
 
-def _graph_size(store: Store, graph: NamedNode) -> int:
-    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+def _graph_size(store: OxigraphBackend, graph: NamedNode) -> int:
+    (row,) = store.raw_query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     return int(row[0].value)
 
 
 def write_description(
-    store: Store,
+    store: OxigraphBackend,
     results: list[SourceResult],
     iris: Iris,
     built_at: str,
@@ -221,23 +223,25 @@ def write_description(
     ontology = parse_rdf((files("ietfkg.schema") / "ontology.ttl").read_bytes(), format=RdfFormat.TURTLE)
     written = [Quad(s, p, o, meta) for s, p, o in triples]
     written += [Quad(q.subject, q.predicate, q.object, iris.graph(ONTOLOGY_GRAPH)) for q in ontology]
-    store.bulk_extend(written)
+    store.extend(written)
     feed(written)
 
 
-def write_statistics(store: Store, results: list[SourceResult], iris: Iris, feed: Feed = _ignore) -> None:
+def write_statistics(store: OxigraphBackend, results: list[SourceResult], iris: Iris, feed: Feed = _ignore) -> None:
     """The meta graph's counts of the loaded store, and the merged default graph they describe."""
     meta = meta_graph(iris)
     sizes = [Quad(*source_size(iris.graph(r.info.name), r.triples), meta) for r in results]
-    store.bulk_extend(sizes)
+    store.extend(sizes)
     feed(sizes)
     biggest = max(results, key=lambda r: r.triples, default=None)
     # the default graph counts each triple once, VoID included
-    merge_sources(store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
-    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(OxigraphBackend(store), iris)]
-    store.bulk_extend(void)
+    merge_sources(store.store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
+    store.read_dataset()  # the statistics describe the merged default graph just recorded
+    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris)]
+    store.extend(void)
     feed(void)
-    merge_sources(store, iris, only=[meta])
+    merge_sources(store.store, iris, only=[meta])
+    store.read_dataset()
 
 
 # -- build --------------------------------------------------------------------------
@@ -299,10 +303,10 @@ def build_remote(url: str, base: str, **options: object) -> BuildSummary:
         summary = build(Path(tmp), base, **options)  # type: ignore[arg-type]
         with _timed(summary.timings, "publish"):
             iris = Iris(base)
-            local = Store.read_only(str(summary.store))
+            local = _open_build(Path(summary.store), read_only=True)
             plan = remote_publish.plan(
-                local.quads_for_pattern(None, None, None, None),
-                dataset.read(local),
+                local.quads(),
+                local.default_graph(),
                 remote_publish.new_generation(),
                 iris.graph(dataset.RECORD),
             )
@@ -315,6 +319,18 @@ def build_remote(url: str, base: str, **options: object) -> BuildSummary:
     summary.store = url
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _open_build(path: Path, read_only: bool) -> OxigraphBackend:
+    """A build's store, opened through the backend registry like every other store.
+
+    The build writes with the bulk loader and merges the default graph in pyoxigraph
+    (``graph/dataset.py``), which only the oxigraph backend has.
+    """
+    opened = backends.open_backend(BUILD_BACKEND, path, read_only=read_only)
+    if not isinstance(opened, OxigraphBackend):
+        raise TypeError(f"the {BUILD_BACKEND!r} backend is no pyoxigraph store; a build writes only those")
+    return opened
 
 
 def _new_store(
@@ -350,7 +366,7 @@ def _fill(
     timings: dict[str, float],
     synced: Mapping[str, str] | None = None,
 ) -> tuple[Report | None, list[tuple[str, int]]]:
-    store = Store(str(building))
+    store = _open_build(building, read_only=False)
     feed = validation.feed if validation is not None else _ignore
     with _timed(timings, "map+load"):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -360,13 +376,11 @@ def _fill(
         validation.seal()  # the rest is statistics: validation runs while they are counted
     with _timed(timings, "meta+void"):
         write_statistics(store, results, ctx.iris, feed)
-        backend = OxigraphBackend(store)
-        classes = class_counts(backend)
+        classes = class_counts(store)
     with _timed(timings, "validate-sparql"):  # the SPARQL-based shapes, on the store (pyshacl has the rest)
-        store_report = validate_sparql(backend) if validation is not None else Report(True)
+        store_report = validate_sparql(store) if validation is not None else Report(True)
     with _timed(timings, "optimize"):
         store.optimize()
-        store.flush()
     report = None
     if validation is not None:
         reporter.begin("validate (SHACL)")
@@ -376,6 +390,6 @@ def _fill(
         if not report.conforms:
             shown = "\n".join(f"  {v}" for v in report.violations[:20])
             raise ValidationFailed(f"the built graph violates {len(report.violations)} SHACL constraints:\n{shown}")
-    del store, backend
+    del store
     gc.collect()  # release the RocksDB handle before the directory is renamed
     return report, classes
