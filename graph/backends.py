@@ -78,7 +78,7 @@ class SelectAndAsk:
         names = tuple(v.value for v in result.variables)
         taken = list(islice(result, limit + 1 if limit is not None else None))
         truncated = limit is not None and len(taken) > limit
-        rows = [tuple(solution) for solution in taken[:limit]]  # in variable order; by name is 4x slower
+        rows = [tuple(solution) for solution in taken[:limit]]  # in variable order: by name is slower
         return Rows(names, rows, truncated)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:

@@ -6,7 +6,7 @@ calls) is a triple in each of them. Queried as the union of the named graphs,
 Oxigraph 0.5 matches such a triple once per graph (oxigraph/oxigraph#1919):
 ``COUNT`` over-counts and exported rows repeat. A merge is a set, so the build
 stores the default graph as two disjoint parts: the largest source graph as it
-is, and a ``merged`` graph holding every other triple once (a tenth of the
+is, and a ``merged`` graph holding every other triple once (a small part of the
 store). A record graph names the parts. A backend that finds the record queries
 ``default_graph = parts`` with the source graphs as the named graphs, and hides
 the merged and record graphs from ``GRAPH ?g``, graph listings and exports;
@@ -157,7 +157,7 @@ def merge_sources(
     The first call takes the largest graph (``largest``, else counted) and writes the
     record; later calls with ``only`` add the triples of graphs written since (the
     meta graph's statistics). Reads graph by graph with point lookups into the
-    largest graph: four times faster than the same in SPARQL on a fresh on-disk store.
+    largest graph, which is faster than the same in SPARQL on a fresh on-disk store.
     """
     merged, record = iris.graph(MERGED), iris.graph(RECORD)
     recorded = read(store)

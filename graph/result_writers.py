@@ -77,8 +77,8 @@ class _Capped:
 
 # -- SPARQL 1.1 Query Results JSON ----------------------------------------------
 # Rows are written as text with the C string escaper from ``json`` rather than
-# built as dicts and passed through ``json.dumps``: on point lookups the writer
-# was most of a worker's time per request.
+# built as dicts and passed through ``json.dumps``, which on point lookups would be
+# most of a worker's time per request.
 def _json_term(term: Any) -> str:
     kind = type(term)
     if kind is NamedNode:

@@ -189,6 +189,6 @@ def _worker_main() -> None:
 if __name__ == "__main__":
     _worker_main()
     sys.stdout.flush()
-    # Skip the interpreter's teardown: freeing the graph object by object took half a second,
-    # and the build waits for this process to close its output.
+    # Skip the interpreter's teardown: freeing the graph object by object takes a while, and
+    # the build waits for this process to close its output.
     os._exit(0)

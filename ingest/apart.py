@@ -1,7 +1,7 @@
 """Reading a slow source in a second process while the build reads the others.
 
-Decoding the sub-series YAML took a third of the parsing time, on one core while
-the other waited for the first triples to validate. A source marked ``apart``
+Decoding the sub-series YAML is the largest part of the parsing time, on one core
+while the other waits for the first triples to validate. A source marked ``apart``
 (it reads no earlier source's records) is read by ``python -m
 ietfkg.ingest.apart NAME SNAPSHOT``, started before the first source is read; it
 writes its records and parse errors to stdout, pickled. ``ApartReads.take``

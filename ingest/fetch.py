@@ -48,7 +48,7 @@ def _decode_json(source: str, locator: str, text: str | bytes) -> Any | ParseErr
         return ParseError(source, locator, f"malformed JSON: {exc}")
 
 
-# libyaml's safe loader is ~10x faster than the pure-Python one; same semantics.
+# libyaml's safe loader is much faster than the pure-Python one; same semantics.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -153,6 +153,6 @@ SOURCES: tuple[Source, ...] = (
     Source(rfc_editor.INFO, read_rfcs),
     Source(corrections.INFO, read_corrections),  # of values the sanity rules left out (ingest/source_checks.py)
     Source(attribution.INFO, read_attribution),  # after every source of group records and the RFCs
-    Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: a third of the parsing time
+    Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: the slowest source to decode
     Source(protocols.INFO, read_protocols),
 )
