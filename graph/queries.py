@@ -12,6 +12,7 @@ from importlib.resources import files
 
 from pyoxigraph import NamedNode
 
+from ietfkg.graph.terms import values_block
 from ietfkg.schema.vocab import PREFIXES
 
 
@@ -37,4 +38,4 @@ def standalone(name: str, node: NamedNode) -> str:
     """
     text = load(name)
     used = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"{p}:" in text)
-    return f"{used}{text.rstrip()}\nVALUES ?node {{ {node} }}\n"
+    return f"{used}{text.rstrip()}\n{values_block(['node'], [[node]])}\n"

@@ -29,9 +29,9 @@ Pure: input is decoded JSON, output is records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
@@ -50,6 +50,7 @@ INFO = SourceInfo(
 )
 
 PowerMapRecord = PersonRecord | GroupRecord | RoleRecord
+R = TypeVar("R", PersonRecord, GroupRecord)
 
 
 def parse_power_map(
@@ -58,28 +59,33 @@ def parse_power_map(
     """Persons, then groups, then roles; bad entries go to ``on_error`` (or raise)."""
     persons_in, groups_in, roles_in = _sections(doc, locator)
     persons: dict[int, PersonRecord] = {}
-    for key, entry in persons_in.items():
-        try:
-            person = parse_person(key, entry, locator)
-        except ParseError as err:
-            skip_or_raise(err, on_error)
-            continue
-        persons[cast(int, person.datatracker_id)] = person  # parse_person always sets the id
-        yield person
+    yield from _by_id(persons_in, parse_person, locator, on_error, persons)
     groups: dict[int, GroupRecord] = {}
-    for key, entry in groups_in.items():
-        try:
-            group = parse_group(key, entry, locator)
-        except ParseError as err:
-            skip_or_raise(err, on_error)
-            continue
-        groups[cast(int, group.datatracker_id)] = group
-        yield group
+    yield from _by_id(groups_in, parse_group, locator, on_error, groups)
     for index, entry in enumerate(roles_in):
         try:
             yield parse_role(index, entry, persons, groups, locator)
         except ParseError as err:
             skip_or_raise(err, on_error)
+
+
+def _by_id(
+    entries: Mapping[Any, Any],
+    parse: Callable[[Any, Any, str], R],
+    locator: str,
+    on_error: OnError | None,
+    found: dict[int, R],
+) -> Iterator[R]:
+    """``parse(key, entry, locator)`` of each entry, each record also put in ``found`` by its
+    Datatracker id (the parsers always set it); bad entries go to ``on_error`` (or raise)."""
+    for key, entry in entries.items():
+        try:
+            record = parse(key, entry, locator)
+        except ParseError as err:
+            skip_or_raise(err, on_error)
+            continue
+        found[cast(int, record.datatracker_id)] = record
+        yield record
 
 
 def _entry(kind: str, key: Any, entry: Any, locator: str, field: str) -> tuple[str, int, Mapping, str]:

@@ -39,6 +39,17 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
 
 
+def text_once_shown(page: Any, selector: str, text: str, timeout_ms: float) -> str:
+    """The whole text of the element ``selector`` once it shows ``text`` (playwright fails after
+    ``timeout_ms``: a safety stop for a page that never shows it, not a timing assertion)."""
+    page.wait_for_function(
+        "([selector, text]) => document.querySelector(selector)?.innerText.includes(text)",
+        arg=[selector, text],
+        timeout=timeout_ms,
+    )
+    return page.inner_text(selector)  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One Chromium per test module (import this fixture into the module that uses it)."""

@@ -36,9 +36,14 @@ def store_root(snapshot_build: BuildSummary) -> Path:
 Cli = Callable[..., subprocess.CompletedProcess]
 
 
+def cli_command(*args: str) -> list[str]:
+    """The command line running the ``ietfkg`` entry point with this interpreter (the project's venv)."""
+    return [sys.executable, "-c", "from ietfkg.api.cli import main; main()", *args]
+
+
 def run_cli(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``ietfkg`` entry point as a user would."""
-    command = [sys.executable, "-c", "from ietfkg.api.cli import main; main()", *args]
+    command = cli_command(*args)
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"ietfkg {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
@@ -111,32 +116,12 @@ def live_server(store_root: Path) -> Iterator[str]:
 @contextmanager
 def serve_app(settings: Any, backend: Any = None) -> Iterator[str]:
     """Serve ``create_app(settings, backend)`` with uvicorn in a thread on a free port; yield its URL."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from ietfkg.api.app import create_app
+    from tests.in_thread import served_in_thread
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, backend), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("test server did not start")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_ready(url)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served_in_thread(create_app(settings, backend), "test server") as url:
+        _wait_until_ready(url)
+        yield url
 
 
 def _wait_until_ready(url: str) -> None:

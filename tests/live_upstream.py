@@ -15,9 +15,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,11 +23,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from tests.in_thread import served_in_thread
 
 FIXTURES = Path(__file__).parent / "fixtures" / "live"
 ENDPOINTS = {
@@ -151,20 +149,6 @@ def _logged(upstream: Upstream, request: Request, response: Response) -> Respons
 def serve_upstream() -> Iterator[Upstream]:
     """Run the stand-in with uvicorn on a free loopback port, in a thread."""
     upstream = Upstream()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(_app(upstream), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("upstream stand-in did not start")
-        time.sleep(0.02)
-    upstream.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
+    with served_in_thread(_app(upstream), "upstream stand-in", lifespan="off") as url:
+        upstream.url = url
         yield upstream
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()

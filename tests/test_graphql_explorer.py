@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tests.browser import RERUN_RENDERER_CRASH, launch
+from tests.browser import RERUN_RENDERER_CRASH, launch, text_once_shown
 from tests.timeouts import HTTP_TIMEOUT_S
 
 
@@ -36,18 +36,9 @@ def test_explorer_runs_a_query_in_chromium(live_server: str) -> None:
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
             page.goto(live_server + "/graphql", wait_until="load")
             page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
-            page.wait_for_function(
-                "document.querySelector('.graphiql-query-editor')"
-                " && document.querySelector('.graphiql-query-editor').innerText.includes('SecurityArea')",
-                timeout=30_000,
-            )
+            text_once_shown(page, ".graphiql-query-editor", "SecurityArea", 30_000)
             page.click(".graphiql-execute-button")
-            page.wait_for_function(
-                "document.querySelector('.result-window')"
-                " && document.querySelector('.result-window').innerText.includes('Security Area')",
-                timeout=60_000,
-            )
-            result = page.inner_text(".result-window")
+            result = text_once_shown(page, ".result-window", "Security Area", 60_000)
         finally:
             browser.close()
     assert '"workingGroups"' in result and '"acronym"' in result

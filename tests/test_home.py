@@ -10,7 +10,7 @@ import pytest
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.store_dir import StoreDir
-from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
+from tests.browser import RERUN_RENDERER_CRASH, browser, text_once_shown  # noqa: F401 - browser is a fixture
 from tests.test_pages import text_of
 from tests.timeouts import HTTP_TIMEOUT_S
 
@@ -119,12 +119,7 @@ def test_example_question_opens_in_the_explorer(browser, live_server) -> None:  
     try:
         page.goto(live_server + "/", wait_until="load")
         page.click("ul.examples a:has-text('Time travel')")
-        page.wait_for_function(
-            "document.querySelector('.graphiql-query-editor')"
-            " && document.querySelector('.graphiql-query-editor').innerText.includes('securityADs')",
-            timeout=30_000,
-        )
-        first_tab = page.inner_text(".graphiql-query-editor")
+        first_tab = text_once_shown(page, ".graphiql-query-editor", "securityADs", 30_000)
     finally:
         page.close()
     assert "query TimeTravel" in first_tab

@@ -6,7 +6,6 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 import tarfile
 import time
 from io import BytesIO
@@ -21,7 +20,7 @@ from ietfkg.graph.store_dir import StoreDir
 from ietfkg.ingest.pipeline import build
 from ietfkg.schema.errors import BuildFailed
 from ietfkg.schema.vocab import DEFAULT_BASE
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, cli_command, run_cli
 
 
 def _tar(path: Path, members: dict[str, object]) -> None:
@@ -119,7 +118,7 @@ def test_killed_build_leaves_previous_store_serving(snapshot: Path, tmp_path: Pa
     build(store, DEFAULT_BASE, snapshot=snapshot)
     before = StoreDir(store).current()
     # A full real build takes seconds: kill it with SIGKILL once it has started writing.
-    command = [sys.executable, "-c", "from ietfkg.api.cli import main; main()", "build", "-q", "--store", str(store)]
+    command = cli_command("build", "-q", "--store", str(store))
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list((store / "builds").glob("*.partial")) and time.monotonic() < deadline:

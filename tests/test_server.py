@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
+from tests.conftest import cli_command
 from tests.timeouts import HTTP_TIMEOUT_S
 
 
@@ -29,14 +29,7 @@ def test_serve_takes_host_and_port_from_the_environment(store_root: Path) -> Non
 
     port = free_port()
     env = {**os.environ, "IETFKG_HOST": "127.0.0.1", "IETFKG_PORT": str(port), "IETFKG_SPARQL_WORKERS": "1"}
-    command = [
-        sys.executable,
-        "-c",
-        "from ietfkg.api.cli import main; main()",
-        "serve",
-        "--store",
-        str(store_root),
-    ]
+    command = cli_command("serve", "--store", str(store_root))
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert _answers(f"http://127.0.0.1:{port}/healthz", proc), proc.stderr and proc.stderr.read()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ import pytest
 from ietfkg.api.sparql.pool import CHUNK, Job, WorkerPool
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
+from tests.conftest import cli_command
 from tests.remote import free_port
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -63,16 +63,7 @@ class Server:
             "IETFKG_SPARQL_WORKERS": "1",
             "IETFKG_MAX_ROWS": "50",
         }
-        command = [
-            sys.executable,
-            "-c",
-            "from ietfkg.api.cli import main; main()",
-            "serve",
-            "--store",
-            str(store_root),
-            "--port",
-            str(self.port),
-        ]
+        command = cli_command("serve", "--store", str(store_root), "--port", str(self.port))
         self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.ps = psutil.Process(self.proc.pid)
         wait_until(self.healthy, "the server to answer /healthz")
