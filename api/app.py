@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+
+import anyio
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ietfkg.api import home, pages, viz
+from ietfkg.api import home, pages, readiness, viz
 from ietfkg.api.body_limit import BodyLimit
 from ietfkg.api.derived import Derived
 from ietfkg.api.graphql.answers import AnswerCache
 from ietfkg.api.graphql.asgi import create_graphql_app
 from ietfkg.api.http_errors import EXCEPTION_HANDLERS
+from ietfkg.api.http_server import UrlCap
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql import endpoint as sparql
 from ietfkg.api.store import AsyncStore
@@ -28,36 +29,30 @@ from ietfkg.graph.backends import Backend, open_store
 from ietfkg.graph.queries import load
 
 
-def _store(request: Request) -> AsyncStore:
-    return request.app.state.store
-
-
-async def health(request: Request) -> Response:
-    ok = await _store(request).ask("ASK { ?s ?p ?o }")
-    return JSONResponse({"status": "ok" if ok else "empty"})
-
-
 def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = backend or open_store(settings.store, settings.backend)
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
-        app.state.sparql_pool = sparql.start_pool(settings.store, settings.sparql_workers, settings.backend)
         app.state.derived = Derived(opened)
         app.state.answers = AnswerCache(settings.answer_cache)
         app.state.derived.start("adjacency", Adjacency.from_backend)  # path queries need not wait
-        try:
-            yield
-        finally:
-            app.state.derived.close()
-            if app.state.sparql_pool is not None:
-                app.state.sparql_pool.close()
+        async with AsyncExitStack() as stack:
+            stack.callback(app.state.derived.close)
+            pool = sparql.pool_for(settings.store, settings.sparql_workers, settings.backend)
+            app.state.sparql_pool = None if pool is None else await stack.enter_async_context(pool.running())
+            tasks = await stack.enter_async_context(anyio.create_task_group())
+            tasks.start_soon(readiness.announce, app, settings)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
 
     routes = [
         Route("/", home.home, name="home"),
         Route("/search", home.search, name="search"),
-        Route("/healthz", health, name="health"),
+        Route("/healthz", readiness.health, name="health"),
     ]
     routes += viz.routes
     routes += [
@@ -67,5 +62,5 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         *pages.routes(),
     ]
     routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"))
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    middleware = [Middleware(UrlCap), Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
     return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)

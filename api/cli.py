@@ -269,13 +269,24 @@ def serve(
         Optional[int], typer.Option(help="port, 0 picks a free one [default: IETFKG_PORT or 8000]")
     ] = None,
 ) -> None:
-    """Serve the built store over HTTP (GraphQL, SPARQL, pages) on localhost."""
+    """Serve the built store over HTTP (GraphQL, SPARQL, pages) on localhost.
+
+    Logs ``ietfkg ready on <url> (...)`` once the SPARQL workers have loaded the store.
+    """
+    import dataclasses
+    import socket
+
     import uvicorn
 
+    from ietfkg.api import http_server
     from ietfkg.api.app import create_app
 
     settings = _settings(store, host=host, port=port)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    sock = socket.create_server((settings.host, settings.port), family=family)  # bound first: port 0 gets its number
+    settings = dataclasses.replace(settings, port=sock.getsockname()[1])
+    config = http_server.config(create_app(settings), log_level="info")
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 @app.command()

@@ -88,6 +88,13 @@ class QueryTimeout(StoreError):
     code = "query_timeout"
 
 
+class Starting(StoreError):
+    """The server is up but its SPARQL workers are still loading the store."""
+
+    status = 503
+    code = "starting"
+
+
 class BuildFailed(StoreError):
     code = "build_failed"
 
@@ -116,9 +123,30 @@ class UnknownFormat(RequestError):
         self.known = list(known)
 
 
+class UnknownFormatName(UnknownFormat):
+    """A ``format=`` or ``--format`` that names no format at all (a 400: the request itself is wrong)."""
+
+    status = 400
+
+
 class LimitExceeded(RequestError):
     status = 413
     code = "limit_exceeded"
+
+
+class UriTooLong(RequestError):
+    status = 414
+    code = "uri_too_long"
+
+
+class MethodNotAllowed(RequestError):
+    status = 405
+    code = "method_not_allowed"
+
+
+class UnsupportedMediaType(RequestError):
+    status = 415
+    code = "unsupported_media_type"
 
 
 class Forbidden(RequestError):

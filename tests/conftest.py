@@ -114,13 +114,17 @@ def live_server(store_root: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serve_app(settings: Any, backend: Any = None) -> Iterator[str]:
-    """Serve ``create_app(settings, backend)`` with uvicorn in a thread on a free port; yield its URL."""
+def serve_app(settings: Any, backend: Any = None, wait_ready: bool = True) -> Iterator[str]:
+    """Serve ``create_app(settings, backend)`` with uvicorn in a thread on a free port (through
+    ietf-kg's own HTTP protocol, as ``ietfkg serve``); yield its URL once ``/healthz`` says ready
+    (or, without ``wait_ready``, as soon as it listens)."""
     from ietfkg.api.app import create_app
+    from ietfkg.api.http_server import UrlCapProtocol
     from tests.in_thread import served_in_thread
 
-    with served_in_thread(create_app(settings, backend), "test server") as url:
-        _wait_until_ready(url)
+    with served_in_thread(create_app(settings, backend), "test server", http=UrlCapProtocol) as url:
+        if wait_ready:
+            _wait_until_ready(url)
         yield url
 
 

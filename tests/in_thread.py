@@ -13,15 +13,15 @@ import uvicorn
 
 
 @contextmanager
-def served_in_thread(app: Any, what: str, lifespan: str = "on") -> Iterator[str]:
+def served_in_thread(app: Any, what: str, lifespan: str = "on", http: Any = "auto") -> Iterator[str]:
     """Serve ``app`` until the block ends; yields its base URL once uvicorn has started.
 
     ``what`` names the server in the error raised if it never starts (a safety stop, not a
-    timing assertion).
+    timing assertion); ``http`` is uvicorn's HTTP protocol (ietf-kg's app runs on its own).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan, http=http))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -8,6 +8,7 @@ wall-clock durations.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -20,11 +21,13 @@ import httpx
 import psutil
 import pytest
 
+from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.pool import CHUNK, Job, WorkerPool
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
-from tests.conftest import cli_command
+from tests.conftest import cli_command, serve_app
 from tests.remote import free_port
+from tests.timeouts import HTTP_TIMEOUT_S
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -54,7 +57,9 @@ def workers(server: psutil.Process) -> list[psutil.Process]:
 
 
 class Server:
-    def __init__(self, store_root: Path) -> None:
+    """``ietfkg serve`` as a subprocess; its log (stderr) goes to ``log_path``."""
+
+    def __init__(self, store_root: Path, log_path: Path, wait: bool = True) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -64,13 +69,20 @@ class Server:
             "IETFKG_MAX_ROWS": "50",
         }
         command = cli_command("serve", "--store", str(store_root), "--port", str(self.port))
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.log_path = log_path
+        with log_path.open("wb") as log:
+            self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
         self.ps = psutil.Process(self.proc.pid)
-        wait_until(self.healthy, "the server to answer /healthz")
+        if wait:
+            wait_until(self.healthy, "the server to answer /healthz", limit_s=600)
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text()
 
     def healthy(self) -> bool:
         if self.proc.poll() is not None:
-            raise AssertionError(f"server exited: {self.proc.stderr.read().decode()}")
+            raise AssertionError(f"server exited: {self.log}")
         try:
             return httpx.get(self.url + "/healthz", timeout=2).status_code == 200
         except httpx.TransportError:
@@ -81,8 +93,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(store_root: Path) -> Iterator[Server]:
-    running = Server(store_root)
+def server(store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(store_root, tmp_path_factory.mktemp("serve") / "server.log")
     yield running
     if running.proc.poll() is None:
         running.proc.kill()
@@ -140,7 +152,11 @@ def test_sigterm_leaves_no_worker_behind(server: Server) -> None:
     server.proc.send_signal(signal.SIGTERM)
     # uvicorn shuts down gracefully (lifespan ran), then re-raises the signal
     assert server.proc.wait(timeout=60) in (0, -signal.SIGTERM)
-    assert "Application shutdown complete" in server.proc.stderr.read().decode()
+    log = server.log
+    assert "Application shutdown complete" in log
+    # the moment it was ready was logged once, naming where and what it serves
+    (ready,) = [line for line in log.splitlines() if "ietfkg ready on" in line]
+    assert re.search(rf"ietfkg ready on {server.url} \(1 SPARQL worker, [\d,]+ triples\)$", ready)
     runaway.join(timeout=60)
     wait_until(
         lambda: not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children),
@@ -151,9 +167,7 @@ def test_sigterm_leaves_no_worker_behind(server: Server) -> None:
 # -- the pool itself -----------------------------------------------------------------
 def test_pool_streams_before_the_worker_finishes(store_root: Path) -> None:
     async def main() -> None:
-        pool = WorkerPool(StoreDir(store_root).current(), 1)
-        pool.start()
-        try:
+        async with WorkerPool(StoreDir(store_root).current(), 1).running() as pool:
             job = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "csv", "results", 40_000)
             chunks = pool.stream(job, 60)
             first = await anext(chunks)
@@ -170,30 +184,81 @@ def test_pool_streams_before_the_worker_finishes(store_root: Path) -> None:
             assert pool.replaced == 1 and pool.busy == 0
             ask = b"".join([c async for c in pool.stream(Job("ASK {}", "json", "results", 1), 60)])
             assert b'"boolean":true' in ask
-        finally:
-            pool.close()
 
     anyio.run(main)
 
 
-def test_a_fresh_workers_start_up_is_not_charged_to_the_query(store_root: Path) -> None:
-    """A worker loading the store into memory takes far longer than 50 ms (an interpreter
-    starts, imports pyoxigraph, reads the store): the first query still gets its whole
-    time limit, and the limit still stops a query once the worker is up."""
+def hold_worker_start(monkeypatch: pytest.MonkeyPatch, gate: Path) -> None:
+    """Every worker a pool starts from now on waits for ``gate`` to exist before it runs (then it
+    is the real worker, loading the real store): start-up lasts exactly as long as a test wants."""
+    command = WorkerPool.worker_command
+    wait = 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$@"'
+    monkeypatch.setattr(WorkerPool, "worker_command", lambda pool, fd: ["sh", "-c", wait, str(gate), *command(pool, fd)])
+
+
+def test_a_fresh_workers_start_up_is_not_charged_to_the_query(
+    store_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers held at start-up for as long as the test likes: the pool says it is not ready, and a
+    query sent then waits for it holding no worker (so no clock of its own runs on a worker's
+    start-up); once every worker has loaded, the query is answered by a loaded worker. Then the
+    limit still stops a query, and the worker started in its place loads in the background: the
+    next query is answered by the worker that was already loaded, not made to wait for it.
+    States and counters only: no assertion depends on how fast anything runs."""
+    gate = tmp_path / "gate"
+    hold_worker_start(monkeypatch, gate)
 
     async def main() -> None:
-        pool = WorkerPool(StoreDir(store_root).current(), 1, backend="memory")
-        pool.start()
-        try:
-            ask = b"".join(
-                [c async for c in pool.stream(Job("ASK { ?s ?p ?o }", "json", "results", 1), 0.05)]
-            )
-            assert b'"boolean":true' in ask
+        async with WorkerPool(StoreDir(store_root).current(), 2, backend="memory").running() as pool:
+            answers: list[bytes] = []
+
+            async def ask() -> None:
+                chunks = pool.stream(Job("ASK { ?s ?p ?o }", "json", "results", 1), HTTP_TIMEOUT_S)
+                answers.append(b"".join([c async for c in chunks]))
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(ask)
+                await anyio.wait_all_tasks_blocked()
+                assert not pool.ready and pool.loaded == 0
+                assert pool.busy == 0 and answers == []  # waiting for the pool, not on a loading worker
+                gate.touch()
+            assert pool.ready and pool.loaded == 2
+            assert b'"boolean":true' in answers[0]
+
+            gate.unlink()  # the worker started next is held at start-up for good
             with pytest.raises(QueryTimeout):
-                async for _ in pool.stream(Job(RUNAWAY, "json", "results", 1), 0.05):
+                async for _ in pool.stream(Job(RUNAWAY, "json", "results", 1), 0.5):
                     pass
-            assert pool.replaced == 1
-        finally:
-            pool.close()
+            assert pool.replaced == 1 and pool.loaded == 2  # its replacement is held
+            # answered by the loaded worker (given the held one, it would wait for good)
+            ask_again = b"".join(
+                [c async for c in pool.stream(Job("ASK {}", "json", "results", 1), HTTP_TIMEOUT_S)]
+            )
+            assert b'"boolean":true' in ask_again and pool.loaded == 2
 
     anyio.run(main)
+
+
+def test_healthz_and_sparql_say_starting_until_the_workers_have_loaded(
+    store_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the workers are held at start-up, /healthz is 503 ``starting``, and a query waits for
+    them up to its own limit and then gets the same 503 with Retry-After (the workers stay held the
+    whole time, so the answer does not depend on speed); once they load, both answer."""
+    gate = tmp_path / "gate"
+    hold_worker_start(monkeypatch, gate)
+    settings = Settings.from_env(store=str(store_root), sparql_workers=1, query_timeout_s=1)
+    with serve_app(settings, wait_ready=False) as url:
+        health = httpx.get(url + "/healthz", timeout=HTTP_TIMEOUT_S)
+        assert health.status_code == 503 and health.json() == {"status": "starting"}
+        assert int(health.headers["retry-after"]) > 0
+        early = httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=HTTP_TIMEOUT_S)
+        assert early.status_code == 503 and early.json()["error"]["code"] == "starting"
+        assert "still loading the store" in early.json()["error"]["message"] and early.headers["retry-after"]
+        gate.touch()
+        wait_until(
+            lambda: httpx.get(url + "/healthz", timeout=HTTP_TIMEOUT_S).status_code == 200,
+            "the workers to load", limit_s=600,
+        )
+        answer = httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=HTTP_TIMEOUT_S)
+        assert answer.status_code == 200 and answer.json()["boolean"] is True

@@ -17,6 +17,14 @@ per worker:
 * past the deadline (or when the client goes away mid-result), the parent kills
   the worker with SIGKILL and starts a fresh one in its slot.
 
+Start-up is nobody's query: each worker's ``("ready", pid)`` is awaited in the
+background from the moment it is spawned (``running()`` owns those tasks), and
+``ready`` is set once every worker started with the pool has loaded the store
+(``/healthz`` says ``starting`` until then). A query sent before that waits for
+it (up to its own time limit, then 503 ``starting``) and only then starts its
+clock; a replacement worker still loading is likewise not charged to the query
+that gets it.
+
 Workers are fresh interpreters (``python -m ietfkg.api.sparql.pool STORE FD PID BACKEND``,
 talking over a socket pair), not forks: they inherit neither the server's
 threads nor its signal handlers, and unlike ``multiprocessing``'s spawn they
@@ -35,14 +43,16 @@ import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import anyio
+from anyio.abc import TaskGroup
 
-from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, StoreError, error_for_code
+from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, Starting, StoreError, error_for_code
 
 log = logging.getLogger("ietfkg.sparql")
 
@@ -122,6 +132,7 @@ def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -
     if os.getppid() != parent:
         return  # the server died before we could ask to follow it
     from ietfkg.graph.backends import is_remote, open_backend, open_store
+    from ietfkg.graph.syntax_errors import oxigraph_error
 
     try:
         # ``store`` is one build directory (local) or the server URL (remote).
@@ -142,7 +153,7 @@ def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -
         except IetfKgError as exc:
             conn.send(("error", exc.code, exc.message))
         except SyntaxError as exc:  # Oxigraph's parser: queries the endpoint's screen let through
-            conn.send(("error", "bad_query", f"SPARQL syntax error: {exc}"))
+            conn.send(("error", "bad_query", oxigraph_error(job.query, str(exc)).message))
         except Exception as exc:
             log.exception("query failed in worker %s", os.getpid())
             conn.send(("error", "query_failed", f"query evaluation failed: {exc}"))
@@ -153,13 +164,16 @@ def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -
 class _Worker:
     process: subprocess.Popen
     conn: Connection
-    ready: bool = False  # it has opened the store (loading it can take seconds)
+    started: anyio.Event = field(default_factory=anyio.Event)  # set once it has loaded the store, or failed to
+    failure: IetfKgError | None = None  # why it could not start
 
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=5)
-        self.conn.close()
+        if not self.conn.closed:
+            anyio.notify_closing(self.conn.fileno())  # wakes a task still waiting for its start-up
+            self.conn.close()
 
 
 def _error(code: str, message: str) -> IetfKgError:
@@ -171,12 +185,12 @@ def _error(code: str, message: str) -> IetfKgError:
 
 
 class WorkerPool:
-    """``size`` worker processes over one store directory.
+    """``size`` worker processes over one store directory, started by ``running()``.
 
     ``stream(job, timeout_s)`` yields the serialized result in chunks; the
     deadline covers waiting for a free worker, evaluation and streaming, but not
-    a fresh worker's start-up: a query is not charged for loading the store
-    (bounded apart by ``STARTUP_LIMIT_S``).
+    start-up: a query is not charged for loading the store (bounded apart by
+    ``STARTUP_LIMIT_S``).
     ``backend`` names the local backend each worker opens (``memory`` answers
     whole-graph aggregates faster than on-disk, at the cost of a copy per worker).
     """
@@ -186,27 +200,70 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._free: anyio.Semaphore | None = None
+        self._tasks: TaskGroup | None = None
+        self._ready: anyio.Event | None = None
         self._closed = False
+        self.loaded = 0  # workers that have loaded the store (at start and replacements)
         self.replaced = 0  # workers killed and replaced (timeouts, dropped clients)
 
-    def start(self) -> None:
-        self._free = anyio.Semaphore(self.size)
-        self._idle = [self._spawn() for _ in range(self.size)]
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[WorkerPool]:
+        """Start the workers (they load the store in the background); stop them all on exit."""
+        try:
+            async with anyio.create_task_group() as tasks:
+                self._tasks, self._ready = tasks, anyio.Event()
+                self._free = anyio.Semaphore(self.size)
+                self._idle = [self._spawn() for _ in range(self.size)]
+                tasks.start_soon(self._all_started, self._ready, list(self._idle))
+                try:
+                    yield self
+                finally:
+                    tasks.cancel_scope.cancel()
+        finally:
+            self.close()
+
+    @property
+    def ready(self) -> bool:
+        """Every worker started with the pool has loaded the store (or failed to: its queries say why)."""
+        return self._ready is not None and self._ready.is_set()
+
+    async def wait_ready(self) -> None:
+        assert self._ready is not None, "start the pool with `async with pool.running()`"
+        await self._ready.wait()
+
+    @staticmethod
+    async def _all_started(ready: anyio.Event, workers: list[_Worker]) -> None:
+        for worker in workers:
+            await worker.started.wait()
+        ready.set()
+
+    def worker_command(self, fd: int) -> list[str]:
+        """The command line of one worker process, handed its end of the socket pair as ``fd``."""
+        return [sys.executable, "-m", __name__, str(self.store), str(fd), str(os.getpid()), self.backend]
 
     def _spawn(self) -> _Worker:
+        assert self._tasks is not None, "start the pool with `async with pool.running()`"
         ours, theirs = socket.socketpair()
         with ours, theirs:
-            command = [
-                sys.executable,
-                "-m",
-                __name__,
-                str(self.store),
-                str(theirs.fileno()),
-                str(os.getpid()),
-                self.backend,
-            ]
+            command = self.worker_command(theirs.fileno())
             process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
-            return _Worker(process, Connection(ours.detach()))
+            worker = _Worker(process, Connection(ours.detach()))
+        self._tasks.start_soon(self._start_up, worker)
+        return worker
+
+    async def _start_up(self, worker: _Worker) -> None:
+        """Await a fresh worker's ``ready`` (or its start-up error): the only read before its first job."""
+        late = StoreError(f"a SPARQL worker did not start within {STARTUP_LIMIT_S:g} s")
+        try:
+            message = await self._receive(worker, anyio.current_time() + STARTUP_LIMIT_S, late)
+            if message[0] == "ready":
+                self.loaded += 1
+            else:
+                worker.failure = _error(message[1], message[2])
+        except IetfKgError as exc:
+            worker.failure = exc
+        finally:
+            worker.started.set()
 
     @property
     def busy(self) -> int:
@@ -220,22 +277,42 @@ class WorkerPool:
             worker.kill()
         self._idle, self._busy = [], set()
 
+    async def _until_ready(self, timeout_s: float) -> None:
+        """Before the pool is ready, wait for it up to the query's own limit (not charged to it)."""
+        if self.ready:
+            return
+        with anyio.move_on_after(timeout_s):
+            await self.wait_ready()
+        if not self.ready:
+            raise Starting(f"the SPARQL workers are still loading the store (waited {timeout_s:g} s); try again")
+
+    def _take_idle(self) -> _Worker:
+        """An idle worker, one that has loaded the store if there is one."""
+        loaded = [w for w in self._idle if w.started.is_set()]
+        worker = loaded[-1] if loaded else self._idle[-1]
+        self._idle.remove(worker)
+        return worker
+
     async def stream(self, job: Job, timeout_s: float) -> AsyncIterator[bytes]:
         if self._free is None:
             raise StoreError("the SPARQL worker pool is not running")
+        await self._until_ready(timeout_s)
         deadline = anyio.current_time() + timeout_s
         try:
             with anyio.fail_after(timeout_s):
                 await self._free.acquire()
         except TimeoutError as exc:
             raise QueryTimeout(f"no SPARQL worker became free within {timeout_s:g} s") from exc
-        worker = self._idle.pop()
+        worker = self._take_idle()
         self._busy.add(worker)
         finished = False
         try:
-            left = deadline - anyio.current_time()
-            await self._until_ready(worker)
-            deadline = anyio.current_time() + left
+            if not worker.started.is_set():  # a replacement still loading: its start-up is not charged
+                left = deadline - anyio.current_time()
+                await worker.started.wait()
+                deadline = anyio.current_time() + left
+            if worker.failure is not None:
+                raise worker.failure
             try:
                 worker.conn.send(job)
             except OSError as exc:
@@ -266,18 +343,6 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._free.release()
 
-    async def _until_ready(self, worker: _Worker) -> None:
-        """Wait for a fresh worker's ``ready`` (or its start-up error) before giving it a job."""
-        if worker.ready:
-            return
-        deadline = anyio.current_time() + STARTUP_LIMIT_S
-        message = await self._receive(
-            worker, deadline, StoreError(f"a SPARQL worker did not start within {STARTUP_LIMIT_S:g} s")
-        )
-        if message[0] != "ready":
-            raise _error(message[1], message[2])
-        worker.ready = True
-
     async def _receive(self, worker: _Worker, deadline: float, late: IetfKgError) -> tuple[Any, ...]:
         """The worker's next message; ``late`` is raised if none has come by ``deadline``."""
         try:
@@ -291,7 +356,7 @@ class WorkerPool:
             return worker.conn.recv()
         except TimeoutError as exc:
             raise late from exc
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, anyio.ClosedResourceError) as exc:
             raise StoreError("the SPARQL worker died while running the query") from exc
 
 
