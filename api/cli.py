@@ -227,16 +227,16 @@ def export(
     ``graphml`` and ``gexf`` (for Gephi) write the entity graph: entities as nodes
     with label and type attributes, links between them as edges.
     """
+    chosen = exports.find(fmt, ("rdf", "network"))
     settings = _settings(store)
     backend = _open(settings)
     node = _graph_node(graph, backend) if graph else None
-    if fmt.lower() in exports.names("network"):
+    if chosen.kind == "network":
         from ietfkg.graph import entity_graph
 
-        chosen = exports.get(fmt, "network")
         _write(entity_graph.write(entity_graph.build(backend, node), chosen), output)
         return
-    _write(backend.dump(exports.get(fmt, "rdf").native, node), output)
+    _write(backend.dump(chosen.native, node), output)
 
 
 @app.command()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
-from ietfkg.schema.errors import UnknownFormat
+from ietfkg.schema.errors import UnknownFormat, UnknownFormatName
 from ietfkg.schema.vocab import PREFIXES
 
 
@@ -45,7 +45,8 @@ FORMATS: tuple[Format, ...] = (
            ("srx", "application/xml", "text/xml")),
     Format("csv", "results", "text/csv", "csv", QueryResultsFormat.CSV),
     Format("tsv", "results", "text/tab-separated-values", "tsv", QueryResultsFormat.TSV),
-    Format("ttl", "rdf", "text/turtle", "ttl", RdfFormat.TURTLE, ("turtle", "application/x-turtle")),
+    # "n3": what SPARQLWrapper sends as format= for N3; Turtle is N3.
+    Format("ttl", "rdf", "text/turtle", "ttl", RdfFormat.TURTLE, ("turtle", "n3", "application/x-turtle")),
     Format("nt", "rdf", "application/n-triples", "nt", RdfFormat.N_TRIPLES, ("ntriples", "n-triples", "text/plain")),
     Format("nq", "rdf", "application/n-quads", "nq", RdfFormat.N_QUADS, ("nquads", "n-quads")),
     Format("trig", "rdf", "application/trig", "trig", RdfFormat.TRIG),
@@ -64,6 +65,24 @@ for _fmt in FORMATS:
 
 def names(kind: str) -> list[str]:
     return [f.name for f in FORMATS if f.kind == kind]
+
+
+def is_known(name: str) -> bool:
+    """``name`` is the name, an alias or the media type of some format, of any kind."""
+    return any(key == name.strip().lower() for key, _ in _BY_KEY)
+
+
+def find(name: str, kinds: tuple[str, ...]) -> Format:
+    """Resolve a name, alias or media type among several kinds (the first kind that has it wins).
+
+    >>> find("gexf", ("rdf", "network")).kind
+    'network'
+    """
+    for kind in kinds:
+        fmt = _BY_KEY.get((name.strip().lower(), kind))
+        if fmt is not None:
+            return fmt
+    raise UnknownFormatName(name, [n for kind in kinds for n in names(kind)])
 
 
 def get(name: str, kind: str) -> Format:

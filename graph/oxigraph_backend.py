@@ -28,6 +28,7 @@ from ietfkg.graph import dataset
 from ietfkg.graph.backends import Rows, SelectAndAsk, tsv_rows, variables
 from ietfkg.graph.dataset import DefaultGraphRecord
 from ietfkg.graph.exports import rdf_prefixes
+from ietfkg.graph.syntax_errors import oxigraph_error
 from ietfkg.schema.errors import BadQuery, StoreMissing
 from ietfkg.schema.vocab import PREFIXES
 
@@ -76,7 +77,7 @@ class OxigraphBackend(SelectAndAsk):
         try:
             return self.store.query(query, **options)
         except SyntaxError as exc:
-            raise BadQuery(f"SPARQL syntax error: {exc}") from exc
+            raise oxigraph_error(query, str(exc)) from exc
 
     def select_strings(
         self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None

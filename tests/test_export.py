@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
+from ietfkg.graph import exports
 from ietfkg.graph.queries import load
 from tests.timeouts import HTTP_TIMEOUT_S
 
@@ -81,3 +82,7 @@ def test_query_command_and_endpoint_agree(cli, live_server, fmt) -> None:
 def test_unknown_export_format_lists_the_network_ones(cli) -> None:
     result = cli("export", "--format", "pajek", check=False)
     assert result.returncode == 2 and "unknown format 'pajek'" in result.stderr
+    listed = result.stderr.split("known:", 1)[1]
+    for name in [*exports.names("rdf"), *exports.names("network")]:  # the registry, not a copy of it
+        assert name in listed
+    assert "graphml" in listed and "gexf" in listed and "Traceback" not in result.stderr

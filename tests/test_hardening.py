@@ -7,6 +7,8 @@ on statuses, error codes and the order in which answers arrive.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import socket
 import threading
@@ -19,7 +21,8 @@ import pytest
 
 from ietfkg.api.settings import Settings
 from tests.conftest import serve_app
-from tests.test_sparql_workers import RUNAWAY, cpu_seconds, wait_until
+from tests.test_sparql_workers import RUNAWAY, Server, cpu_seconds, wait_until
+from tests.timeouts import HTTP_TIMEOUT_S
 
 MAX_BODY = 64 * 1024
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?x1 . ?b ?p2 ?x2 . ?c ?p3 ?x3 . ?d ?p4 ?x4 }"
@@ -204,3 +207,124 @@ def test_content_length_lies_are_bounded(server) -> None:
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert b'"code":"bad_query"' in answer or b"Invalid HTTP request received." in answer
     assert httpx.get(url + "/healthz", timeout=10).json() == {"status": "ok"}
+
+
+# -- bad input gets a clear answer ---------------------------------------------------
+@pytest.fixture(scope="module")
+def logged(store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``ietfkg serve`` as a user runs it, its log in a file: client mistakes must leave no traceback there."""
+    running = Server(store_root, tmp_path_factory.mktemp("logged") / "server.log")
+    yield running
+    running.proc.kill()
+    running.proc.wait(timeout=30)
+
+
+JSON_BODY = {"Content-Type": "application/json"}
+# (name, method, path, request arguments, status, code, words the message must hold)
+BAD_INPUT = [
+    ("graphql-not-utf8", "POST", "/graphql", {"content": b'{"query": "{ areas { acronym } }\xff"}', "headers": JSON_BODY},
+     400, "bad_request", "not UTF-8: byte 0xff"),
+    ("empty-query", "GET", "/sparql?query=", {}, 400, "bad_query", "empty query"),
+    ("blank-query", "POST", "/sparql", {"data": {"query": "  # only a comment"}}, 400, "bad_query", "empty query"),
+    ("typo-in-select", "GET", "/sparql", {"params": {"query": "SELEC * WHERE {}"}}, 400, "bad_query",
+     "line 1, column 1: unexpected 'SELEC'"),
+    ("unknown-prefix", "GET", "/sparql", {"params": {"query": "SELECT * WHERE { ?s foo:bar ?o }"}}, 400, "bad_query",
+     "line 1, column 21: unknown prefix foo in foo:bar"),
+    ("unknown-prefix-line-2", "POST", "/sparql", {"data": {"query": "SELECT * WHERE {\n  ?s foo:bar ?o }"}}, 400,
+     "bad_query", "line 2, column 6: unknown prefix foo"),
+    ("put-sparql", "PUT", "/sparql", {"content": b"ASK {}"}, 405, "method_not_allowed", "PUT is not allowed on /sparql"),
+    ("delete-sparql", "DELETE", "/sparql", {}, 405, "method_not_allowed", "DELETE is not allowed"),
+    ("put-graphql", "PUT", "/graphql", {"content": b"{}", "headers": JSON_BODY}, 405, "method_not_allowed",
+     "PUT is not allowed on /graphql"),
+    ("delete-graphql", "DELETE", "/graphql", {}, 405, "method_not_allowed", "DELETE is not allowed"),
+    ("graphql-batch", "POST", "/graphql", {"content": b'[{"query": "{ areas { acronym } }"}]', "headers": JSON_BODY},
+     400, "bad_request", "batches"),
+    ("graphql-content-type", "POST", "/graphql", {"content": b"{ areas { acronym } }", "headers": {"Content-Type": "text/plain"}},
+     415, "unsupported_media_type", "application/json"),
+    ("sparql-get-not-utf8", "GET", "/sparql?query=ASK%20%7B%7D%20%23%FF", {}, 400, "bad_request", "not UTF-8"),
+    ("sparql-body-not-utf8", "POST", "/sparql",
+     {"content": b"ASK {} #\xff", "headers": {"Content-Type": "application/sparql-query"}}, 400, "bad_request",
+     "not UTF-8: byte 0xff at offset 8"),
+    ("sparql-form-not-utf8", "POST", "/sparql",
+     {"content": b"query=ASK%20%7B%7D%20%23%FF", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+     400, "bad_request", "not UTF-8"),
+    ("unknown-format", "GET", "/sparql", {"params": {"query": "ASK {}", "format": "bogus"}}, 400, "unknown_format",
+     "unknown format 'bogus'; known: json, xml, csv, tsv, ttl, nt, jsonld"),
+    ("sparql-content-type", "POST", "/sparql", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}},
+     415, "unsupported_media_type", "application/sparql-query"),
+    ("unknown-entity", "GET", "/group/nosuchgroup", {}, 404, "not_found", "nosuchgroup"),
+    ("unknown-path", "GET", "/no/such/page", {}, 404, "not_found", "/no/such/page"),
+]
+
+
+def send(url: str, method: str, path: str, accept: str, **kwargs: object) -> httpx.Response:
+    headers = {"Accept": accept, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
+    return httpx.request(method, url + path, headers=headers, timeout=HTTP_TIMEOUT_S, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "method", "path", "kwargs", "status", "code", "words"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_gets_a_clear_json_error(logged, name, method, path, kwargs, status, code, words) -> None:
+    response = send(logged.url, method, path, "application/json", **kwargs)
+    assert response.status_code == status and response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    assert error["code"] == code and words in error["message"], error
+    if status == 405:
+        allowed = {m.strip() for m in response.headers["allow"].split(",")}
+        assert {"GET", "POST"} <= allowed and method not in allowed
+
+
+@pytest.mark.parametrize(("name", "method", "path", "kwargs", "status", "code", "words"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_from_a_browser_gets_an_html_page(logged, name, method, path, kwargs, status, code, words) -> None:
+    response = send(logged.url, method, path, "text/html,application/xhtml+xml,*/*;q=0.8", **kwargs)
+    assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+    assert words in html.unescape(response.text)
+
+
+def test_a_url_too_long_for_the_http_parser_is_414(logged) -> None:
+    def head(accept: str) -> bytes:
+        query = "ASK%20%7B%7D%20%23" + "x" * 260_000
+        return f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\nAccept: {accept}\r\n\r\n".encode()
+
+    answer = raw_request(logged.url, head("application/json"))
+    assert answer.startswith(b"HTTP/1.1 414 ") and b"content-type: application/json" in answer.lower()
+    body = json.loads(answer.partition(b"\r\n\r\n")[2])
+    assert body["error"]["code"] == "uri_too_long" and "POST" in body["error"]["message"]
+    page = raw_request(logged.url, head("text/html"))
+    assert page.startswith(b"HTTP/1.1 414 ") and b"content-type: text/html" in page.lower()
+    # a long URL that the parser can still read is an ordinary query
+    fits = httpx.get(logged.url + "/sparql", params={"query": "ASK {} #" + "x" * 60_000}, timeout=HTTP_TIMEOUT_S)
+    assert fits.status_code == 200 and fits.json()["boolean"] is True
+
+
+def test_get_without_a_query_is_the_service_description_or_a_clear_400(logged) -> None:
+    # application/json is JSON-LD: the service description, as for any RDF type
+    described = httpx.get(logged.url + "/sparql", headers={"Accept": "application/json"}, timeout=HTTP_TIMEOUT_S)
+    assert described.status_code == 200 and described.headers["content-type"] == "application/ld+json"
+    assert "sparql-service-description#Service" in described.text
+    # asking for query results without a query: say what is missing, not which formats exist
+    for accept in ("application/sparql-results+json", "text/csv"):
+        missing = httpx.get(logged.url + "/sparql", headers={"Accept": accept}, timeout=HTTP_TIMEOUT_S)
+        assert missing.status_code == 400 and missing.json()["error"]["code"] == "bad_query"
+        assert missing.json()["error"]["message"].startswith("no query given")
+
+
+def test_a_graphql_unknown_entity_is_an_error_in_the_answer(logged) -> None:
+    query = '{ group(acronym: "nosuchgroup") { name } }'
+    answer = httpx.post(logged.url + "/graphql", json={"query": query}, timeout=HTTP_TIMEOUT_S).json()
+    assert answer["data"] == {"group": None} and answer["errors"][0]["extensions"]["code"] == "not_found"
+
+
+def test_client_mistakes_leave_no_traceback_in_the_server_log(logged) -> None:
+    """Every mistake above (and a GraphQL query for an unknown entity) is answered, none is logged as
+    an error; an unknown entity is one access-log line."""
+    for _, method, path, kwargs, status, _, _ in BAD_INPUT:
+        assert send(logged.url, method, path, "application/json", **dict(kwargs)).status_code == status
+    test_a_graphql_unknown_entity_is_an_error_in_the_answer(logged)
+    start = len(logged.log)
+    assert httpx.get(logged.url + "/group/nosuchgroup", timeout=HTTP_TIMEOUT_S).status_code == 404
+    wait_until(lambda: "/group/nosuchgroup" in logged.log[start:], "the access-log line", HTTP_TIMEOUT_S)
+    log = logged.log
+    for sign in ("Traceback", "ERROR", "Exception"):
+        assert sign not in log, log[log.index(sign) - 500 :][:3000]
+    (line,) = [line for line in log[start:].splitlines() if "nosuchgroup" in line]
+    assert line.endswith('"GET /group/nosuchgroup HTTP/1.1" 404 Not Found')

@@ -57,7 +57,7 @@ def workers(server: psutil.Process) -> list[psutil.Process]:
 
 
 class Server:
-    """``ietfkg serve`` as a subprocess; its log (stderr) goes to ``log_path``."""
+    """``ietfkg serve`` as a subprocess; its log (stdout and stderr) goes to ``log_path``."""
 
     def __init__(self, store_root: Path, log_path: Path, wait: bool = True) -> None:
         self.port = free_port()
@@ -71,7 +71,10 @@ class Server:
         command = cli_command("serve", "--store", str(store_root), "--port", str(self.port))
         self.log_path = log_path
         with log_path.open("wb") as log:
-            self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+            # uvicorn logs requests to stdout, the rest to stderr: both, unbuffered, are the server's log
+            self.proc = subprocess.Popen(
+                command, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
+            )
         self.ps = psutil.Process(self.proc.pid)
         if wait:
             wait_until(self.healthy, "the server to answer /healthz", limit_s=600)

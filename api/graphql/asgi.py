@@ -24,15 +24,18 @@ import orjson
 from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException as StrawberryHTTPException  # what strawberry raises for a refusal
 from strawberry.http import GraphQLHTTPResponse
 
 from ietfkg.api.graphql.explorer import explorer_page
 from ietfkg.api.graphql.loaders import Context, Loaders, RequestStore
 from ietfkg.api.graphql.schema import schema
-from ietfkg.api.http_errors import retry_headers
+from ietfkg.api.http_errors import from_http, retry_headers, to_response
+from ietfkg.api.request_text import utf8
 from ietfkg.api.store import AsyncStore
-from ietfkg.schema.errors import IetfKgError, StoreUnavailable
+from ietfkg.schema.errors import IetfKgError, RequestError, StoreUnavailable
 from ietfkg.schema.vocab import Iris
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -53,6 +56,26 @@ class IetfGraphQL(GraphQL):
         )
         request.state.gql_context = context
         return context
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """strawberry answers its own refusals (a method, a batch, a body it cannot read) in text/plain:
+        they are answered here as every other error is (``api/http_errors.py``)."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.run(request)
+        except StrawberryHTTPException as exc:
+            response = await to_response(request, *_refusal(request, exc))
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        text = utf8(data, "the request body") if isinstance(data, bytes) else data
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise RequestError(f"the request body is not JSON: {exc}") from None
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)  # far faster than json.dumps on a nested query's answer
@@ -87,6 +110,23 @@ class IetfGraphQL(GraphQL):
         if media_type:
             response.headers["content-type"] = media_type + "; charset=utf-8"
         return response
+
+
+_ALLOWED = "GET, POST"
+_PLAINER = {  # strawberry's words for a refusal -> ours
+    "Batching is not enabled": "GraphQL batches (a JSON list of operations) are not supported: "
+    "send one operation per request",
+    "Unsupported content type": "POST GraphQL as application/json (or GET with ?query=)",
+}
+
+
+def _refusal(request: Request, exc: StrawberryHTTPException) -> tuple[IetfKgError, dict[str, str] | None]:
+    """The error and headers for a refusal strawberry raised."""
+    if exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}; allowed: {_ALLOWED}"
+        return from_http(405, message), {"Allow": _ALLOWED}
+    status = 415 if exc.reason == "Unsupported content type" else exc.status_code
+    return from_http(status, _PLAINER.get(exc.reason, exc.reason)), None
 
 
 def create_graphql_app() -> IetfGraphQL:

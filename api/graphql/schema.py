@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -252,7 +252,21 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (IetfKgError, GraphQLError))
 
 
-schema = strawberry.Schema(
+def clients_mistake(error: GraphQLError) -> bool:
+    """A syntax or validation error, or one of our 4xx errors (an unknown entity, a bad argument)."""
+    original = error.original_error
+    return original is None or isinstance(original, GraphQLError) or (
+        isinstance(original, IetfKgError) and original.status < 500
+    )
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log (with its traceback) what went wrong on our side; a client's mistake is answered, not logged."""
+        super().process_errors([e for e in errors if not clients_mistake(e)], execution_context)
+
+
+schema = Schema(
     query=Query,
     types=[Area, Group, Person, Role, Document, SubSeries, Protocol],
     extensions=[

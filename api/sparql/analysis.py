@@ -31,6 +31,7 @@ from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from ietfkg.graph.syntax_errors import pyparsing_error
 from ietfkg.schema.errors import BadQuery, Forbidden, LimitExceeded
 
 MAX_QUERY_CHARS = 100_000
@@ -53,6 +54,7 @@ class Analysis:
 _NEEDS_PARSER = re.compile(
     r"\\|service|from|insert|delete|load|clear|create|drop|copy|move|add|with|using", re.IGNORECASE
 )
+_BLANK = re.compile(r"(?:\s+|\#[^\n\r]*)*")  # whitespace and comments only: an empty query
 _IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _PNAME_NS = r"(?:[A-Za-z][\w.-]*)?:"
 _PROLOGUE_THEN_FORM = re.compile(
@@ -107,13 +109,15 @@ def analyse(query: str) -> Analysis:
     """
     if len(query) > MAX_QUERY_CHARS:
         raise LimitExceeded(f"query longer than {MAX_QUERY_CHARS:,} characters")
+    if _BLANK.fullmatch(query):
+        raise BadQuery("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     with _PARSER_LOCK:
         try:
             tree = parseQuery(query)
         except ParseBaseException as exc:
             if _is_update(query):
                 raise Forbidden("this endpoint is read-only: SPARQL Update is refused") from None
-            raise BadQuery(f"SPARQL syntax error: {exc}") from None
+            raise pyparsing_error(query, exc.lineno, exc.col, exc.loc, exc.msg) from None
     names = _names(tree)
     if "ServiceGraphPattern" in names:
         raise Forbidden("SERVICE is refused: this endpoint never fetches other URLs")
@@ -122,11 +126,11 @@ def analyse(query: str) -> Analysis:
 
 
 def _is_update(query: str) -> bool:
+    """The text parses as an Update with at least one operation (a bare prologue is no update)."""
     try:
-        parseUpdate(query)
+        return bool(parseUpdate(query).get("request"))
     except ParseBaseException:
         return False
-    return True
 
 
 _analyse_short = functools.lru_cache(maxsize=4_096)(analyse)  # keys at most INLINE_QUERY_CHARS long

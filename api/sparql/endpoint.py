@@ -28,20 +28,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ietfkg.api.html import templates
+from ietfkg.api.request_text import form, utf8
 from ietfkg.api.sparql.analysis import analysis_of
-from ietfkg.api.sparql.negotiation import negotiate, offered
+from ietfkg.api.sparql.negotiation import accepted, negotiate, offered
 from ietfkg.api.sparql.pool import Job, WorkerPool
 from ietfkg.graph import exports
 from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.graph.queries import load
-from ietfkg.schema.errors import BadQuery, Forbidden, StoreMissing
+from ietfkg.schema.errors import BadQuery, Forbidden, StoreMissing, UnknownFormat, UnsupportedMediaType
 from ietfkg.schema.vocab import RDF, SD, VOID, XSD
 
 EXAMPLES = (
@@ -63,19 +63,15 @@ _FORMAT_IRIS = {  # W3C format IRIs for sd:resultFormat
 }
 
 
-# -- the pool's life: started by the app lifespan ---------------------------------
-def start_pool(store: str, size: int, backend: str = "oxigraph") -> WorkerPool | None:
-    """Start the worker pool on the current build (or the remote server), or None when nothing is built.
+# -- the pool's life: run by the app lifespan (``pool.running()``) ------------------
+def pool_for(store: str, size: int, backend: str = "oxigraph") -> WorkerPool | None:
+    """The worker pool on the current build (or the remote server), or None when nothing is built.
 
     With a remote store the workers proxy to the server: killing one on timeout
     drops its HTTP request, and the server's own limits stop the query.
     """
     target = store if is_remote(store) else current_build(store)
-    if target is None:
-        return None
-    pool = WorkerPool(target, size, backend)
-    pool.start()
-    return pool
+    return None if target is None else WorkerPool(target, size, backend)
 
 
 # -- reading the request ----------------------------------------------------------
@@ -87,23 +83,22 @@ class Params:
 
 
 async def read_params(request: Request) -> Params:
-    """The protocol parameters from the query string and, for POST, the body."""
-    values: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        values.setdefault(key, []).append(value)
+    """The protocol parameters from the query string and, for POST, the body (UTF-8, strictly)."""
+    values = form(request.scope["query_string"], "the URL's query string")
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", errors="replace")  # size capped by api/body_limit.py
+        body = await request.body()  # size capped by api/body_limit.py
         if media == "application/sparql-update":
             raise Forbidden("this endpoint is read-only: SPARQL Update is refused")
         if media == "application/sparql-query":
-            values["query"] = [body]
+            values["query"] = [utf8(body, "the query")]
         elif media == "application/x-www-form-urlencoded":
-            for key, items in parse_qs(body, keep_blank_values=True).items():
+            for key, items in form(body, "the form").items():
                 values.setdefault(key, []).extend(items)
         else:
-            raise BadQuery(
-                "POST a query as application/sparql-query or as an application/x-www-form-urlencoded form"
+            raise UnsupportedMediaType(
+                f"cannot read a {media or 'body without Content-Type'}: POST a query as "
+                "application/sparql-query or as an application/x-www-form-urlencoded form"
             )
     if "update" in values:
         raise Forbidden("this endpoint is read-only: SPARQL Update is refused")
@@ -162,7 +157,16 @@ async def _prepend(head: tuple[bytes, ...], rest: AsyncIterator[bytes]) -> Async
 
 # -- GET /sparql without a query: service description or the query page -------------
 async def service(request: Request) -> Response:
-    fmt = negotiate(request, "rdf", "ttl", html=True)
+    try:
+        fmt = negotiate(request, "rdf", "ttl", html=True)
+    except UnknownFormat:
+        if not _wants_results(request):
+            raise
+        raise BadQuery(
+            "no query given: send one as query= (GET or a POST form) or as an application/sparql-query "
+            "body; without a query /sparql answers its service description, in RDF (text/turtle, "
+            "application/ld+json, ...)"
+        ) from None
     if fmt is None:
         examples = [(name, title, load(name)) for name, title in EXAMPLES]
         formats = {kind: [(f.name, f.media_type) for f in offered(kind)] for kind in ("results", "rdf")}
@@ -171,6 +175,12 @@ async def service(request: Request) -> Response:
     endpoint = NamedNode(str(request.url_for("sparql")))
     body = exports.serialize(_description(endpoint, [(r[0], r[6]) for r in rows]), fmt)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def _wants_results(request: Request) -> bool:
+    """The client asked for query results (SPARQL JSON, XML, CSV, TSV): it meant to send a query."""
+    results = {f.media_type for f in offered("results")}
+    return any(media in results for media in accepted(request.headers.get("accept")))
 
 
 def _description(endpoint: NamedNode, graphs: list[tuple[NamedNode, Literal]]) -> list[Triple]:

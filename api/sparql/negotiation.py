@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from ietfkg.graph import exports
 from ietfkg.graph.exports import Format
-from ietfkg.schema.errors import UnknownFormat
+from ietfkg.schema.errors import UnknownFormat, UnknownFormatName
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -48,12 +48,15 @@ def negotiate(request: Request, kind: str, default: str | None, html: bool = Fal
 
     ``default`` answers a wildcard (``*/*``); ``None`` there means HTML. The
     ``format=`` query parameter (a name, alias or media type) wins over the header
-    when it names a format offered here.
+    when it names a format offered here; one that names no format at all is a 400.
     """
     choices = offered(kind)
     override = request.query_params.get("format", "").strip().lower()
     if html and override == "html":
         return None
+    if override and not exports.is_known(override):
+        names = [f.name for f in (*offered("results"), *offered("rdf"))] + (["html"] if html else [])
+        raise UnknownFormatName(override, list(dict.fromkeys(names)))
     for fmt in choices:
         # Clients such as SPARQLWrapper add their own format=n3 / format=rdf+xml: a name we
         # do not serve for this kind falls back to the Accept header instead of failing.
