@@ -59,7 +59,7 @@ def workers(server: psutil.Process) -> list[psutil.Process]:
 class Server:
     """``ietfkg serve`` as a subprocess; its log (stdout and stderr) goes to ``log_path``."""
 
-    def __init__(self, store_root: Path, log_path: Path, wait: bool = True) -> None:
+    def __init__(self, store_root: Path, log_path: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -76,8 +76,7 @@ class Server:
                 command, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
             )
         self.ps = psutil.Process(self.proc.pid)
-        if wait:
-            wait_until(self.healthy, "the server to answer /healthz", limit_s=600)
+        wait_until(self.healthy, "the server to answer /healthz", limit_s=600)
 
     @property
     def log(self) -> str:
