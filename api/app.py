@@ -22,6 +22,7 @@ from ietfkg.api.http_errors import EXCEPTION_HANDLERS
 from ietfkg.api.http_server import UrlCap
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql import endpoint as sparql
+from ietfkg.api.sparql import limits as sparql_limits
 from ietfkg.api.store import AsyncStore
 from ietfkg.api.well_known_void import void
 from ietfkg.graph.adjacency import Adjacency
@@ -57,6 +58,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
     routes += viz.routes
     routes += [
         Route("/sparql", sparql.sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/sparql/limits", sparql_limits.limits, name="sparql_limits"),
         Route("/graphql", create_graphql_app(), name="graphql"),
         Route("/.well-known/void", void, name="void"),
         *pages.routes(),

@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 from pyoxigraph import NamedNode
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ietfkg.api.progress import RichReporter
@@ -23,7 +24,7 @@ from ietfkg.api.settings import Settings, table
 from ietfkg.api.summary import print_stats, print_summary
 from ietfkg.graph import dataset, exports
 from ietfkg.graph.backends import Backend, current_build, is_remote, open_backend, open_store
-from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError
+from ietfkg.schema.errors import BadQuery, IetfKgError, RequestError, ResultCut
 
 app = typer.Typer(
     help="ietf-kg: a knowledge graph of the IETF, IRTF and IAB.",
@@ -42,6 +43,7 @@ def _console(stderr: bool) -> Console:
 
 err = _console(stderr=True)
 out = _console(stderr=False)
+INCOMPLETE = 3  # the exit status of `query` when a remote server cut the result (what came is written)
 STARTED = time.monotonic()  # durations the CLI reports are the whole command's wall clock
 
 StoreOpt = Annotated[
@@ -206,13 +208,24 @@ def query(
     fmt: FormatOpt = "",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to a file")] = None,
 ) -> None:
-    """Run a read-only SPARQL query; SELECT/ASK -> csv|tsv|json|xml, CONSTRUCT -> ttl|nt|jsonld|xml."""
+    """Run a read-only SPARQL query; SELECT/ASK -> csv|tsv|json|xml, CONSTRUCT -> ttl|nt|jsonld|xml.
+
+    Every row is written (no row cap). If a remote server cut the result at its own cap,
+    what came is written, a notice says so on stderr, and the exit status is 3.
+    """
     text = _query_text(sparql)
     backend = _open(_settings(store))
-    result = backend.raw_query(text)
+    cut: ResultCut | None = None
+    try:
+        result = backend.raw_query(text)  # never capped here; a remote server's own cap raises ResultCut
+    except ResultCut as exc:
+        result, cut = exc.partial, exc
     kind = exports.result_kind(result)
     chosen = exports.get(fmt or ("csv" if kind == "results" else "ttl"), kind)
     _write(exports.serialize(result, chosen), output)
+    if cut is not None:
+        err.print(f"[yellow]notice: the result is incomplete:[/yellow] {escape(cut.message)}", highlight=False)
+        raise typer.Exit(INCOMPLETE)
 
 
 @app.command()

@@ -72,20 +72,24 @@ class SelectAndAsk:
         raise NotImplementedError
 
     def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
-        result = self.raw_query(query, substitutions=variables(bindings))
-        if not isinstance(result, QuerySolutions):
-            raise BadQuery("expected a SELECT query")
-        names = tuple(v.value for v in result.variables)
-        taken = list(islice(result, limit + 1 if limit is not None else None))
-        truncated = limit is not None and len(taken) > limit
-        rows = [tuple(solution) for solution in taken[:limit]]  # in variable order: by name is slower
-        return Rows(names, rows, truncated)
+        return solution_rows(self.raw_query(query, substitutions=variables(bindings)), limit)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         result = self.raw_query(query, substitutions=variables(bindings))
         if not isinstance(result, QueryBoolean):
             raise BadQuery("expected an ASK query")
         return bool(result)
+
+
+def solution_rows(result: Any, limit: int | None, cut: bool = False) -> Rows:
+    """``Rows`` of a SELECT result, at most ``limit``; ``cut``: the store already cut the result."""
+    if not isinstance(result, QuerySolutions):
+        raise BadQuery("expected a SELECT query")
+    names = tuple(v.value for v in result.variables)
+    taken = list(islice(result, limit + 1 if limit is not None else None))
+    truncated = cut or (limit is not None and len(taken) > limit)
+    rows = [tuple(solution) for solution in taken[:limit]]  # in variable order: by name is slower
+    return Rows(names, rows, truncated)
 
 
 _BACKENDS: dict[str, tuple[str, str]] = {}

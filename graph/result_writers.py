@@ -66,6 +66,10 @@ class _Capped:
         self._items, self._cap = iter(items), cap
         self.count, self.truncated = 0, False
 
+    @property
+    def bounded(self) -> bool:
+        return self._cap is not None
+
     def __iter__(self) -> Iterator[Any]:
         for item in self._items:
             if self._cap is not None and self.count >= self._cap:
@@ -98,15 +102,28 @@ def _json_term(term: Any) -> str:
 
 
 def _write_json(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
-    out.write(b'{"head":{"vars":' + json.dumps(names).encode() + b'},"results":{"bindings":[')
+    head = b'{"head":{"vars":' + json.dumps(names).encode() + b"}"
+    if not getattr(rows, "bounded", False):
+        out.write(head + b',"results":{"bindings":[')
+        _write_bindings(names, rows, out)
+        out.write(b"]}}")
+        return
+    # An extra top-level member (allowed by the format) says when the row cap cut the result. It goes
+    # before "results", where streaming parsers (pyoxigraph's) accept it, so a capped result (at most
+    # the cap's rows) is gathered first.
+    bindings = io.BytesIO()
+    _write_bindings(names, rows, bindings)
+    cut = b',"truncated":true' if getattr(rows, "truncated", False) else b""
+    out.write(head + cut + b',"results":{"bindings":[' + bindings.getvalue() + b"]}}")
+
+
+def _write_bindings(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     keys = [_quote(n) + ":" for n in names]
     separator = ""
     for solution in rows:
         cells = ",".join(key + _json_term(value) for key, value in zip(keys, solution) if value is not None)
         out.write((separator + "{" + cells + "}").encode())
         separator = ","
-    # An extra top-level member (allowed by the format) says when the row cap cut the result.
-    out.write(b"]}" + (b',"truncated":true' if getattr(rows, "truncated", False) else b"") + b"}")
 
 
 # -- SPARQL Query Results XML ---------------------------------------------------

@@ -16,6 +16,13 @@ generation of graphs and then rewrites the record (``graph/remote_publish.py``).
 Bound values are passed as a ``VALUES`` block built from terms the library
 serializes, never by splicing.
 
+A result a server cut at its cap is never passed on as if it were whole: ietf-kg's
+own ``/sparql`` says so with ``IETFKG-Truncated`` and streams every row of a
+download, so the query is asked again as one (``format=`` in the URL); Virtuoso
+says it stopped at its ``ResultSetMaxRows`` with ``X-SPARQL-MaxRows``. A cut
+that cannot be undone raises ``ResultCut`` (carrying what came), and ``select``
+reports it as ``Rows.truncated``.
+
 Failures are retried with exponential backoff only where sending a request again
 cannot change the outcome: queries, Graph Store PUTs, ``DROP SILENT``; a request
 that may have reached the server and is not idempotent (a SPARQL update, a Graph
@@ -49,15 +56,15 @@ from pyoxigraph import (
     serialize,
 )
 
-from ietfkg.graph import dataset, sparql_endpoints
-from ietfkg.graph.backends import Rows, SelectAndAsk, tsv_rows
+from ietfkg.graph import dataset, sparql_endpoints, truncation
+from ietfkg.graph.backends import Rows, SelectAndAsk, solution_rows, tsv_rows
 from ietfkg.graph.dataset import DefaultGraphRecord
 from ietfkg.graph.exports import rdf_prefixes
 from ietfkg.graph.progress import Reporter
 from ietfkg.graph.remote_publish import Plan, publish
 from ietfkg.graph.sparql_endpoints import Endpoints, Probe
 from ietfkg.graph.terms import bind_values
-from ietfkg.schema.errors import BadQuery, StoreError, StoreUnavailable
+from ietfkg.schema.errors import BadQuery, ResultCut, StoreError, StoreUnavailable
 from ietfkg.schema.vocab import PREFIXES
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -289,30 +296,49 @@ class SparqlHttpBackend(SelectAndAsk):
         union: bool = True,
         default_graph: Any = None,
         accept: str = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9",
+        download: bool = False,
     ) -> httpx.Response:
         # URL-encoded parameters in the body: the one way of the Protocol every server takes
         # (Virtuoso 7 never answers a POST of application/sparql-query).
         return self._send(
             "POST",
             self.endpoints.query,
+            params={"format": accept} if download else None,
             data=_form([("query", _prologue() + query), *self._dataset_params(union, default_graph)]),
             headers={"Accept": accept},
         )
 
+    def _whole_answer(self, query: str, accept: str, default_graph: Any = None) -> tuple[httpx.Response, str | None]:
+        """The server's answer, asked again as a download if ietf-kg's row cap cut it; and, if it is
+        cut all the same, what to tell the user (else ``None``)."""
+        response = self._post_query(query, default_graph=default_graph, accept=accept)
+        if truncation.HEADER in response.headers:
+            response = self._post_query(query, default_graph=default_graph, accept=accept, download=True)
+        return response, _cut_notice(response, self.endpoints.query)
+
     def raw_query(self, query: str, **options: Any) -> Any:
-        """Like ``OxigraphBackend.raw_query``: ``substitutions`` maps pyoxigraph Variables to terms."""
+        """Like ``OxigraphBackend.raw_query``: ``substitutions`` maps pyoxigraph Variables to terms.
+
+        Raises ``ResultCut`` (with the rows or triples that came) when the server cut the result."""
         substitutions = options.get("substitutions") or {}
         text = bind_values(query, {variable.value: term for variable, term in substitutions.items()})
         # One media type per query form: offered both, Virtuoso answers a CONSTRUCT as results JSON.
         accept = N_TRIPLES if _is_graph_query(text) else RESULTS_JSON
-        response = self._post_query(text, default_graph=options.get("default_graph"), accept=accept)
+        response, cut = self._whole_answer(text, accept, options.get("default_graph"))
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media == RESULTS_JSON:
-            return _ask_answer(parse_query_results(response.content, format=QueryResultsFormat.JSON))
-        return [q.triple for q in parse(response.content, format=RdfFormat.N_TRIPLES)]
+            result: Any = _ask_answer(parse_query_results(response.content, format=QueryResultsFormat.JSON))
+        else:
+            result = [q.triple for q in parse(response.content, format=RdfFormat.N_TRIPLES)]
+        if cut is not None:
+            raise ResultCut(cut, partial=result)
+        return result
 
     def select(self, query: str, bindings: Mapping[str, Any] | None = None, limit: int | None = None) -> Rows:
-        rows = super().select(query, bindings, limit)
+        try:
+            rows = super().select(query, bindings, limit)
+        except ResultCut as cut:
+            rows = solution_rows(cut.partial, limit, cut=True)
         if self.endpoints.server != "virtuoso":
             return rows
         # Virtuoso writes booleans as 1 and 0
@@ -327,12 +353,13 @@ class SparqlHttpBackend(SelectAndAsk):
         drops language tags) is read as JSON results from then on, written into cells here.
         """
         if self._tsv_ok:
-            response = self._post_query(bind_values(query, bindings), accept=RESULTS_TSV)
+            response, cut = self._whole_answer(bind_values(query, bindings), RESULTS_TSV)
             media = response.headers.get("content-type", "").split(";")[0].strip()
             if media != RESULTS_TSV:
                 raise BadQuery(f"expected a SELECT query (the server answered {media or 'no content type'})")
             if response.text[:1] in ("?", "\n", ""):
-                return tsv_rows(response.text, limit)
+                rows = tsv_rows(response.text, limit)
+                return Rows(rows.variables, rows.rows, True) if cut is not None else rows
             self._tsv_ok = False
         rows = self.select(query, bindings, limit)
         return Rows(rows.variables, [tuple(_cell(t) for t in row) for row in rows.rows], rows.truncated)
@@ -360,7 +387,7 @@ class SparqlHttpBackend(SelectAndAsk):
     def _graph_triples(self, graph: str) -> list[Triple]:
         if self.endpoints.store is None:  # read-only servers: the same triples through the query endpoint
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"
-            return list(self.raw_query(query, default_graph=[NamedNode(graph)]))
+            return list(self.raw_query(query, default_graph=[NamedNode(graph)]))  # ResultCut if cut
         response = self._send("GET", self.endpoints.store, params={"graph": graph}, headers={"Accept": N_TRIPLES})
         return [q.triple for q in parse(response.content, format=RdfFormat.N_TRIPLES)]
 
@@ -445,6 +472,25 @@ class SparqlHttpBackend(SelectAndAsk):
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+
+def _cut_notice(response: httpx.Response, url: str) -> str | None:
+    """What to tell the user when the server says it cut this answer at its cap; ``None`` when it did not."""
+    cut = truncation.parse(response.headers.get(truncation.HEADER))
+    if cut is not None:
+        return (
+            f"the SPARQL server at {url} cut the result at {cut} even when asked for all of it "
+            f"({truncation.HEADER}: {cut.header}); read it in parts with ORDER BY, LIMIT and OFFSET, "
+            "or raise the server's IETFKG_MAX_ROWS"
+        )
+    virtuoso_cap = response.headers.get("x-sparql-maxrows")
+    if virtuoso_cap is not None:  # Virtuoso sends it when a result reached its ResultSetMaxRows
+        return (
+            f"the SPARQL server at {url} stopped at its cap of {virtuoso_cap} rows (X-SPARQL-MaxRows), so the "
+            "result may be cut; raise ResultSetMaxRows in its virtuoso.ini, or read it in parts with "
+            "ORDER BY, LIMIT and OFFSET"
+        )
+    return None
 
 
 def _ask_answer(result: Any) -> Any:

@@ -83,6 +83,17 @@ class BadQuery(StoreError):
     code = "bad_query"
 
 
+class ResultCut(StoreError):
+    """A SPARQL server cut a result at its own cap even when asked for every row; ``partial`` is what came."""
+
+    status = 502
+    code = "result_cut"
+
+    def __init__(self, message: str, partial: object = None) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
 class QueryTimeout(StoreError):
     status = 503
     code = "query_timeout"

@@ -57,7 +57,7 @@ EnabledGzipContent = 0
 
 [SPARQL]
 ; the defaults cap results at 10,000 rows and queries at 60 s: a knowledge graph's own queries need more
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = 600
 """
@@ -71,8 +71,8 @@ def virtuoso_binary() -> str:
 
 
 class VirtuosoServer:
-    def __init__(self, location: Path) -> None:
-        self.location = location
+    def __init__(self, location: Path, max_rows: int = 1_000_000) -> None:
+        self.location, self.max_rows = location, max_rows
         self.http_port, self.sql_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/sparql"
         self.proc: subprocess.Popen | None = None
@@ -80,7 +80,11 @@ class VirtuosoServer:
     def start(self) -> None:
         self.location.mkdir(parents=True, exist_ok=True)
         ini = self.location / "virtuoso.ini"
-        ini.write_text(INI.format(dir=self.location, sql_port=self.sql_port, http_port=self.http_port, vad=VAD_DIR))
+        ini.write_text(
+            INI.format(
+                dir=self.location, sql_port=self.sql_port, http_port=self.http_port, vad=VAD_DIR, max_rows=self.max_rows
+            )
+        )
         command = [virtuoso_binary(), "+foreground", "+configfile", str(ini)]
         self.proc = subprocess.Popen(command, cwd=self.location, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 180  # a new database is created on first start
@@ -108,9 +112,10 @@ class VirtuosoServer:
 
 
 @contextmanager
-def virtuoso_server(location: Path) -> Iterator[str]:
-    """Start Virtuoso, wait until its SPARQL endpoint answers, yield the endpoint URL, stop it."""
-    server = VirtuosoServer(location)
+def virtuoso_server(location: Path, max_rows: int = 1_000_000) -> Iterator[str]:
+    """Start Virtuoso (``max_rows``: its ResultSetMaxRows), wait until its SPARQL endpoint answers, yield the
+    endpoint URL, stop it."""
+    server = VirtuosoServer(location, max_rows)
     server.start()
     try:
         yield server.url

@@ -12,9 +12,10 @@
 * The answer is negotiated (``Accept``, or ``format=`` for download links) through
   ``graph/exports.py``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML. It is streamed from a worker process
-  (``api/sparql/pool.py``) under ``query_timeout_s``, capped at ``max_rows``
-  rows or triples (the ``X-Max-Rows`` header says so; a cut SPARQL-JSON result
-  ends with ``"truncated": true``).
+  (``api/sparql/pool.py``) under ``query_timeout_s``. CSV, TSV and downloads
+  carry every row; other answers stop at ``max_rows`` rows or triples, and a cut
+  one says so in the ``IETFKG-Truncated`` header on every format (and a cut
+  SPARQL-JSON result ends with ``"truncated": true``): ``api/sparql/limits.py``.
 * ``GET /sparql`` without a query: a SPARQL service description for machines, a
   query page with examples for browsers.
 
@@ -35,14 +36,16 @@ from starlette.responses import Response, StreamingResponse
 
 from ietfkg.api.html import templates
 from ietfkg.api.request_text import form, utf8
-from ietfkg.api.sparql.analysis import analysis_of
-from ietfkg.api.sparql.negotiation import accepted, negotiate, offered
+from ietfkg.api.settings import Settings
+from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS, analysis_of
+from ietfkg.api.sparql.limits import WHOLE_FORMATS, row_cap
+from ietfkg.api.sparql.negotiation import accepted, is_download, negotiate, offered
 from ietfkg.api.sparql.pool import Job, WorkerPool
-from ietfkg.graph import exports
+from ietfkg.graph import exports, truncation
 from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.graph.queries import load
 from ietfkg.schema.errors import BadQuery, Forbidden, StoreMissing, UnknownFormat, UnsupportedMediaType
-from ietfkg.schema.vocab import RDF, SD, VOID, XSD
+from ietfkg.schema.vocab import IETF, RDF, RDFS, SD, VOID, XSD
 
 EXAMPLES = (
     ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
@@ -125,24 +128,26 @@ async def sparql(request: Request) -> Response:
         raise StoreMissing("the SPARQL endpoint needs a built store on disk; run `ietfkg build`")
     settings = request.app.state.settings
     dataset_given = bool(params.default_graphs or params.named_graphs)
+    download = is_download(request, fmt)
     job = Job(
         params.query,
         fmt.name,
         fmt.kind,
-        settings.max_rows,
+        row_cap(fmt, download, settings.max_rows),
         params.default_graphs if dataset_given else None,
         params.named_graphs if dataset_given else None,
         analysis.uses_from,
     )
-    chunks = pool.stream(job, settings.query_timeout_s)
-    first = await anext(chunks, b"")  # errors before the first byte become clean JSON errors
+    head, chunks = await pool.answer(job, settings.query_timeout_s)  # errors so far: clean JSON errors
+    first = await anext(chunks, b"")
     second = await anext(chunks, None) if first else None  # None: the whole result is in `first`
-    disposition = "attachment" if "format" in request.query_params else "inline"
+    disposition = "attachment" if download else "inline"
     headers = {
         "Content-Disposition": f'{disposition}; filename="{analysis.form}-result.{fmt.extension}"',
-        "X-Max-Rows": str(settings.max_rows),
         "Vary": "Accept",
     }
+    if head.truncated:
+        headers[truncation.HEADER] = truncation.Truncation.of(fmt.kind, head.count or 0).header
     if second is None:
         return Response(first, media_type=fmt.media_type, headers=headers)
     return StreamingResponse(_prepend((first, second), chunks), media_type=fmt.media_type, headers=headers)
@@ -173,7 +178,9 @@ async def service(request: Request) -> Response:
         return templates.TemplateResponse(request, "sparql.html", {"examples": examples, "formats": formats})
     rows = (await request.app.state.store.select(load("sources"))).rows
     endpoint = NamedNode(str(request.url_for("sparql")))
-    body = exports.serialize(_description(endpoint, [(r[0], r[6]) for r in rows]), fmt)
+    triples = _description(endpoint, [(r[0], r[6]) for r in rows])
+    triples += _limits(endpoint, NamedNode(str(request.url_for("sparql_limits"))), request.app.state.settings)
+    body = exports.serialize(triples, fmt)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
@@ -181,6 +188,28 @@ def _wants_results(request: Request) -> bool:
     """The client asked for query results (SPARQL JSON, XML, CSV, TSV): it meant to send a query."""
     results = {f.media_type for f in offered("results")}
     return any(media in results for media in accepted(request.headers.get("accept")))
+
+
+def _limits(endpoint: NamedNode, document: NamedNode, settings: Settings) -> list[Triple]:
+    """The endpoint's limits (``api/sparql/limits.py``), and a link to the JSON document that details them."""
+
+    def number(value: float, datatype: NamedNode) -> Literal:
+        return Literal(str(float(value)) if datatype == XSD.decimal else str(value), datatype=datatype)
+
+    triples = [
+        Triple(endpoint, RDFS.seeAlso, document),
+        Triple(endpoint, IETF.limitsDocument, document),
+        Triple(endpoint, IETF.maxRows, number(settings.max_rows, XSD.integer)),
+        Triple(endpoint, IETF.queryTimeoutSeconds, number(settings.query_timeout_s, XSD.decimal)),
+        Triple(endpoint, IETF.maxRequestBodyBytes, number(settings.max_body_bytes, XSD.integer)),
+        Triple(endpoint, IETF.maxQueryCharacters, number(MAX_QUERY_CHARS, XSD.integer)),
+        Triple(endpoint, IETF.truncationHeader, Literal(truncation.HEADER)),
+    ]
+    triples += [
+        Triple(endpoint, IETF.completeResultFormat, NamedNode(_FORMATS_NS + _FORMAT_IRIS[("results", name)]))
+        for name in WHOLE_FORMATS
+    ]
+    return triples
 
 
 def _description(endpoint: NamedNode, graphs: list[tuple[NamedNode, Literal]]) -> list[Triple]:

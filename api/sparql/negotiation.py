@@ -43,6 +43,12 @@ def offered(kind: str) -> list[Format]:
     return [f for f in exports.FORMATS if f.kind == kind and (kind != "rdf" or f.holds_triples)]
 
 
+def is_download(request: Request, fmt: Format) -> bool:
+    """Whether ``format=`` chose ``fmt`` (a download link), rather than the ``Accept`` header."""
+    override = request.query_params.get("format", "").strip().lower()
+    return override in (fmt.name, fmt.media_type, *fmt.aliases)
+
+
 def negotiate(request: Request, kind: str, default: str | None, html: bool = False) -> Format | None:
     """The format to answer with; ``None`` for HTML (only when ``html``).
 

@@ -6,14 +6,20 @@ each holding the store open read-only (``Store.read_only``). One job at a time
 per worker:
 
 * the parent sends a ``Job`` down the worker's pipe;
-* the worker evaluates it and streams the serialized result back as
+* the worker evaluates it and sends the serialized result back as
   ``("data", bytes)`` messages of about ``CHUNK`` bytes, then ``("end", count,
   truncated, tail)`` carrying the last bytes (so a small result is one message),
-  or ``("error", code, message)``. The pipe is bounded by the OS, so a worker
-  never runs ahead of a slow client by more than a pipe buffer plus one chunk:
-  results are never built whole in memory. The parent waits for a message on
-  the event loop (``anyio.wait_readable``), not in a thread: no thread hop per
-  message;
+  or ``("error", code, message)``;
+* a job without a cap (``max_rows=None``: CSV, TSV and downloads) streams as it
+  is produced. The pipe is bounded by the OS, so a worker never runs ahead of a
+  slow client by more than a pipe buffer plus one chunk: such results are never
+  built whole in memory;
+* a capped job is written whole first (at most ``max_rows`` rows, so bounded),
+  because whether the cap cut it goes in a response header, before the body: a
+  result larger than one message is announced by ``("head", count, truncated)``;
+  the parent's ``answer`` gives that ``Head`` before any byte. The parent waits
+  for a message on the event loop (``anyio.wait_readable``), not in a thread: no
+  thread hop per message;
 * past the deadline (or when the client goes away mid-result), the parent kills
   the worker with SIGKILL and starts a fresh one in its slot.
 
@@ -36,6 +42,7 @@ server killed with SIGKILL leaves no worker behind.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
@@ -52,7 +59,7 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 
-from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, Starting, StoreError, error_for_code
+from ietfkg.schema.errors import BadQuery, IetfKgError, QueryTimeout, ResultCut, Starting, StoreError, error_for_code
 
 log = logging.getLogger("ietfkg.sparql")
 
@@ -67,10 +74,18 @@ class Job:
     query: str
     fmt: str
     kind: str  # "results" (SELECT/ASK) | "rdf" (CONSTRUCT/DESCRIBE)
-    max_rows: int | None
+    max_rows: int | None  # None: every row (or triple), streamed as it comes
     default_graphs: tuple[str, ...] | None = None  # None: the store's own default graph (the merge of the sources)
     named_graphs: tuple[str, ...] | None = None
     uses_from: bool = False  # the query has FROM / FROM NAMED: let it choose its dataset
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What is known before the first byte of an answer: whether a cap cut it, and after how many."""
+
+    truncated: bool
+    count: int | None  # rows or triples sent; None while a streamed result is still coming
 
 
 # -- the worker process ----------------------------------------------------------
@@ -111,9 +126,29 @@ def _run_job(backend: Any, job: Job, conn: Connection) -> None:
         options.setdefault("default_graph", [])
     if job.uses_from and not options:
         options["use_default_graph_as_union"] = False
-    result = backend.raw_query(job.query, **options)
-    out = _ChunkWriter(conn)
-    out.finish(write_results(result, exports.get(job.fmt, job.kind), out, job.max_rows))
+    cut_upstream = False
+    try:
+        result = backend.raw_query(job.query, **options)
+    except ResultCut as cut:  # a remote server cut it: send what came, and say so
+        result, cut_upstream = cut.partial, True
+    fmt = exports.get(job.fmt, job.kind)
+    if job.max_rows is None and not cut_upstream:
+        out = _ChunkWriter(conn)
+        out.finish(write_results(result, fmt, out, None))
+        return
+    held = io.BytesIO()
+    written = write_results(result, fmt, held, job.max_rows)
+    _send_held(conn, held.getbuffer(), written.count, written.truncated or cut_upstream)
+
+
+def _send_held(conn: Connection, body: memoryview, count: int, truncated: bool) -> None:
+    """A result written whole: one ``end`` message if it fits, else ``head``, the chunks, then ``end``."""
+    if len(body) > CHUNK:
+        conn.send(("head", count, truncated))
+        while len(body) > CHUNK:
+            conn.send(("data", bytes(body[:CHUNK])))
+            body = body[CHUNK:]
+    conn.send(("end", count, truncated, bytes(body)))
 
 
 def _die_with_parent() -> None:
@@ -293,7 +328,24 @@ class WorkerPool:
         self._idle.remove(worker)
         return worker
 
+    async def answer(self, job: Job, timeout_s: float) -> tuple[Head, AsyncIterator[bytes]]:
+        """The answer's ``Head`` (errors before the first byte are raised here), then its chunks."""
+        parts = self._parts(job, timeout_s)
+        head = await anext(parts)
+        assert isinstance(head, Head)
+        return head, parts  # type: ignore[return-value]  # after the head, only bytes
+
     async def stream(self, job: Job, timeout_s: float) -> AsyncIterator[bytes]:
+        """The answer's chunks alone."""
+        _, chunks = await self.answer(job, timeout_s)
+        try:
+            async for chunk in chunks:
+                yield chunk
+        finally:
+            await chunks.aclose()  # type: ignore[attr-defined]  # frees (or replaces) the worker now
+
+    async def _parts(self, job: Job, timeout_s: float) -> AsyncIterator[Head | bytes]:
+        """The ``Head``, then the chunks."""
         if self._free is None:
             raise StoreError("the SPARQL worker pool is not running")
         await self._until_ready(timeout_s)
@@ -317,10 +369,16 @@ class WorkerPool:
                 worker.conn.send(job)
             except OSError as exc:
                 raise StoreError("a SPARQL worker died; try again") from exc
+            headed = False
             while True:
                 message = await self._receive(
                     worker, deadline, QueryTimeout(f"query took longer than {timeout_s:g} s and was stopped")
                 )
+                if not headed and message[0] in ("head", "data", "end"):
+                    headed = True
+                    yield Head(message[2], message[1]) if message[0] != "data" else Head(False, None)
+                if message[0] == "head":
+                    continue
                 if message[0] == "data":
                     yield message[1]
                 elif message[0] == "end":
