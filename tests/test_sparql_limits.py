@@ -17,6 +17,7 @@ import httpx
 import pytest
 from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, parse, parse_query_results
 
+from ietfkg.api.http_server import MAX_URL_BYTES
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS
 from ietfkg.graph.backends import Backend, open_store
@@ -152,6 +153,7 @@ def test_the_limits_document(capped: str) -> None:
     settings = Settings.from_env(max_rows=CAP)
     assert limits["max_rows"] == CAP and limits["query_timeout_s"] == settings.query_timeout_s
     assert limits["max_body_bytes"] == settings.max_body_bytes and limits["max_query_chars"] == MAX_QUERY_CHARS
+    assert limits["max_url_bytes"] == MAX_URL_BYTES
     assert limits["streamed_whole"]["formats"] == ["csv", "tsv"]
     assert limits["truncation_header"]["name"] == "IETFKG-Truncated"
 

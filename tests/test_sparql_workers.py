@@ -22,7 +22,7 @@ import psutil
 import pytest
 
 from ietfkg.api.settings import Settings
-from ietfkg.api.sparql.pool import CHUNK, Job, WorkerPool
+from ietfkg.api.sparql.pool import CHUNK, Head, Job, WorkerPool
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
 from tests.conftest import cli_command, serve_app
@@ -136,13 +136,28 @@ def test_runaway_query_is_killed_and_cpu_returns_to_idle(server: Server) -> None
 
 def test_row_cap_is_enforced_and_announced(server: Server) -> None:
     response = server.query("SELECT ?s WHERE { ?s a ietf:RFC }")
-    assert response.headers["x-max-rows"] == "50"
+    assert response.headers["ietfkg-truncated"] == "rows=50"
     data = response.json()
     assert len(data["results"]["bindings"]) == 50 and data["truncated"] is True
     small = server.query("SELECT ?s WHERE { ?s ietf:rfcNumber 8446 }").json()
     assert len(small["results"]["bindings"]) == 1 and "truncated" not in small
     graph = server.query("CONSTRUCT WHERE { ?s a ietf:RFC }", headers={"Accept": "application/n-triples"})
     assert len(graph.text.strip().splitlines()) == 50
+
+
+def test_a_download_past_the_time_limit_is_broken_off_not_ended(server: Server) -> None:
+    """A streamed answer the time limit stops cannot change its status any more: the connection
+    is broken off, so the client sees an incomplete transfer rather than a short file that looks whole."""
+    endless = "SELECT ?a ?b WHERE { ?a ?p ?b . ?c ?q ?d }"  # rows come at once, and for far longer than 2 s
+    received = 0
+    with pytest.raises(httpx.RemoteProtocolError):
+        with httpx.stream("POST", server.url + "/sparql", data={"query": endless}, params={"format": "csv"},
+                          timeout=30) as response:
+            assert response.status_code == 200 and "ietfkg-truncated" not in response.headers
+            for chunk in response.iter_raw():
+                received += len(chunk)
+    assert received > 0
+    assert server.query("ASK { ?s ?p ?o }").json()["boolean"] is True  # a fresh worker took the slot
 
 
 def test_sigterm_leaves_no_worker_behind(server: Server) -> None:
@@ -170,14 +185,21 @@ def test_sigterm_leaves_no_worker_behind(server: Server) -> None:
 def test_pool_streams_before_the_worker_finishes(store_root: Path) -> None:
     async def main() -> None:
         async with WorkerPool(StoreDir(store_root).current(), 1).running() as pool:
-            job = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "csv", "results", 40_000)
-            chunks = pool.stream(job, 60)
+            job = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 40000", "csv", "results", None)  # uncapped
+            head, chunks = await pool.answer(job, 60)
             first = await anext(chunks)
             # the first bytes are here while the worker is still on the job (it has not sent "end")
+            assert head == Head(False, None)
             assert pool.busy == 1 and first.startswith(b"s,p,o\r\n") and len(first) >= CHUNK
             rest = [chunk async for chunk in chunks]
             assert pool.busy == 0 and len(rest) > 10
             assert (first + b"".join(rest)).count(b"\r\n") == 40_001
+
+            # a capped job is written whole first, so its head says whether the cap cut it
+            capped = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "csv", "results", 40_000)
+            head, chunks = await pool.answer(capped, 60)
+            body = b"".join([chunk async for chunk in chunks])
+            assert head == Head(True, 40_000) and body.count(b"\r\n") == 40_001
 
             # a client that goes away mid-result: the worker is killed and replaced
             chunks = pool.stream(job, 60)

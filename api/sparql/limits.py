@@ -17,6 +17,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from ietfkg.api.http_server import MAX_URL_BYTES
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS
 from ietfkg.graph.exports import Format
@@ -64,7 +65,7 @@ def document(settings: Settings) -> dict[str, Any]:
         "max_query_chars": MAX_QUERY_CHARS,
         "max_body_bytes": settings.max_body_bytes,
         "max_url_bytes": MAX_URL_BYTES,
-        "max_url": "the HTTP server refuses a longer request line (a GET's URL); POST longer queries",
+        "max_url": "a longer URL is answered 414 uri_too_long; POST longer queries",
         "read_only": True,
         "refused": ["SPARQL Update", "SERVICE"],
     }
