@@ -23,8 +23,7 @@ from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS
 from ietfkg.graph.exports import Format
 from ietfkg.graph.truncation import HEADER
 
-WHOLE_FORMATS = ("csv", "tsv")
-MAX_URL_BYTES = 65_536  # uvicorn's HTTP parser (httptools) refuses longer request lines: measured, not set here  # SELECT formats meant for files and spreadsheets: never capped
+WHOLE_FORMATS = ("csv", "tsv")  # SELECT formats meant for files and spreadsheets: never capped
 
 
 def row_cap(fmt: Format, download: bool, max_rows: int) -> int | None:
