@@ -53,6 +53,19 @@ def print_stats(console: Console, backend: Backend) -> None:
     for cls, count in backend.select(load("classes")).rows:
         classes.add_row(local_name(cls.value), f"{int(count.value):,}")
     console.print(classes)
+    print_area_coverage(console, backend)
+
+
+def print_area_coverage(console: Console, backend: Backend) -> None:
+    """How many WGs have an area, and how many RFCs a producing group with an area."""
+    (row,) = backend.select(load("area_coverage")).rows
+    wgs, wgs_with, rfcs, rfcs_with_group, rfcs_with = (int(cell.value) for cell in row)
+    coverage = Table("what", "with an area", "of", "share", title="area coverage")
+    coverage.add_row("working groups", f"{wgs_with:,}", f"{wgs:,}", f"{wgs_with / max(wgs, 1):.0%}")
+    coverage.add_row("RFCs with a producing group", f"{rfcs_with:,}", f"{rfcs_with_group:,}",
+                     f"{rfcs_with / max(rfcs_with_group, 1):.0%}")
+    coverage.add_row("RFCs", f"{rfcs_with:,}", f"{rfcs:,}", f"{rfcs_with / max(rfcs, 1):.0%}")
+    console.print(coverage)
 
 
 # -- live ingest: last sync and what an update changed ---------------------------------

@@ -57,7 +57,8 @@ INFO = SourceInfo(
 def parse_curated(doc: Mapping[str, Any], on_error: OnError | None = None) -> Iterator[Record]:
     """Groups, persons, roles, protocols, then relations, in file order."""
     sources = parse_sources(doc)
-    unknown = set(doc) - {"sources", *SECTIONS, "corrections"}  # corrections: read by ingest/corrections.py
+    # corrections and area_names: read by ingest/corrections.py and ingest/area_names.py
+    unknown = set(doc) - {"sources", *SECTIONS, "corrections", "area_names"}
     if unknown:
         raise ParseError(SOURCE, "curated.yaml", f"unknown sections {sorted(unknown)}")
     for section in SECTIONS:

@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any
 
 from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
-from ietfkg.ingest.records import GroupRecord, SourceInfo
+from ietfkg.ingest.records import GroupRecord, ParentSighting, SourceInfo
 from ietfkg.schema.errors import ParseError
 
 SOURCE = "datatracker-agenda"
@@ -53,6 +53,25 @@ def parse_agenda(
     so each group appears once, with every session's agenda URL as evidence.
     """
     yield from merge_groups(_items(doc, locator, on_error))
+
+
+def parent_sightings(doc: Mapping[str, Any], locator: str) -> Iterator[ParentSighting]:
+    """Each group under its parent on the day of each session (``start``): the dated evidence of
+    which area a group was in, which ``merge_groups`` keeps only as the latest parent.
+
+    >>> doc = {"110": [{"objtype": "session", "start": "2021-03-08T12:00:00Z", "agenda": "https://a.example/1",
+    ...                  "group": {"acronym": "spring", "parent": "rtg"}}]}
+    >>> list(parent_sightings(doc, "agenda_110.json"))
+    [ParentSighting(group='spring', parent='rtg', seen='2021-03-08', evidence=('https://a.example/1',))]
+    """
+    for item in _item_list(doc, locator):
+        group = item.get("group") if isinstance(item, Mapping) else None
+        start = text(item.get("start")) if isinstance(item, Mapping) else None
+        if not isinstance(group, Mapping) or start is None:
+            continue  # bad items are reported by parse_agenda
+        acronym, parent = text(group.get("acronym")), text(group.get("parent"))
+        if acronym and parent:
+            yield ParentSighting(acronym, parent, start[:10], (text(item.get("agenda")) or locator,))
 
 
 def merge_groups(records: Iterable[GroupRecord]) -> list[GroupRecord]:

@@ -408,11 +408,13 @@ def live_sources(config: LiveConfig, client: LiveClient, reporter: Reporter) -> 
         bundled["datatracker-agenda"],
         Source(bundled["power-map"].info, with_stated_roles(bundled["power-map"].read)),
         bundled["curated"],
+        bundled["area-names"],
         bundled["iab-programs"],
         Source(bundled["iesg-roll-calls"].info, with_stated_roles(bundled["iesg-roll-calls"].read)),
         Source(info[rfc_editor.SOURCE], read_rfc_editor(config, client, reporter)),
         bundled["corrections"],
         bundled["attribution"],
+        bundled["areas"],
         bundled["relaton-subseries"],
         bundled["protocols"],
     )

@@ -17,9 +17,11 @@ from typing import Protocol
 from pyoxigraph import Literal, NamedNode
 
 from ietfkg.ingest.records import (
+    AreaLinkRecord,
     AttributionRecord,
     CorrectionRecord,
     GroupRecord,
+    ParentSighting,
     PersonRecord,
     ProtocolRecord,
     Record,
@@ -343,6 +345,20 @@ def map_protocol(record: ProtocolRecord, ctx: MapContext) -> Iterator[Triple]:
     yield from _evidence(node, record.evidence)
 
 
+def map_area_link(record: AreaLinkRecord, ctx: MapContext) -> Iterator[Triple]:
+    """A group's area over the time one kind of evidence shows it (``ingest/areas.py``)."""
+    node = ctx.iris.area_link(record.group, record.area, record.basis)
+    group, area = ctx.iris.group(record.group), ctx.iris.group(record.area)
+    yield node, RDF.type, IETF.AreaLink
+    yield node, IETF.group, group
+    yield node, IETF.area, area
+    yield node, IETF.areaBasis, Literal(record.basis)
+    yield node, IETF.firstSeen, day(record.first)
+    yield node, IETF.lastSeen, day(record.last)
+    yield group, IETF.inArea, area
+    yield from _evidence(node, record.evidence)
+
+
 # Record fields a correction may set, and the triples that state the corrected value.
 CORRECTED_FIELDS = {("rfc", "published"): (_issued, DCTERMS.issued)}
 
@@ -399,6 +415,10 @@ def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]
             return map_attribution(record, ctx)
         case CorrectionRecord():
             return map_correction(record, ctx)
+        case AreaLinkRecord():
+            return map_area_link(record, ctx)
+        case ParentSighting():  # evidence for ingest/areas.py, whose links state it
+            return iter(())
     raise TypeError(f"no mapping for {type(record).__name__}")
 
 

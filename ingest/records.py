@@ -147,6 +147,29 @@ class AttributionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ParentSighting:
+    """A source showed ``group`` under ``parent`` on ``seen`` (ISO date or month): evidence for the
+    areas stage (``ingest/areas.py``), which states the facts; it maps to no triples of its own."""
+
+    group: str
+    parent: str
+    seen: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AreaLinkRecord:
+    """``group`` was in ``area`` from ``first`` to ``last`` as far as one kind of evidence shows (``basis``)."""
+
+    group: str
+    area: str
+    basis: str
+    first: date
+    last: date
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CorrectionRecord:
     """A curated override of one value a source gives that breaks a sanity rule (``source_checks``).
 
@@ -186,5 +209,7 @@ Record = (
     | Relation
     | AttributionRecord
     | CorrectionRecord
+    | ParentSighting
+    | AreaLinkRecord
 )
 

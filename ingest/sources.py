@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ietfkg.ingest import (
+    area_names,
+    areas,
     attribution,
     corrections,
     curated,
@@ -27,7 +29,7 @@ from ietfkg.ingest import (
     rfc_editor,
 )
 from ietfkg.ingest.parsing import OnError
-from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, SourceInfo
+from ietfkg.ingest.records import AttributionRecord, GroupRecord, ParentSighting, Record, RfcRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold
 
@@ -64,11 +66,14 @@ def _each(parse: Callable[[Any, str], Record], items: Iterator[tuple[str, Any]],
 
 def read_agendas(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
     found: list[GroupRecord] = []
+    seen: list[Record] = []  # ParentSightings, for ingest/areas.py
     for path in sorted(root.glob("datatracker/agenda_*.json*"), key=lambda p: p.name):
         doc = _decoded(fetch.read_json(datatracker_agenda.SOURCE, path), on_error)
         if doc is not None:
             found.extend(_catch(lambda d=doc, p=path: list(datatracker_agenda.parse_agenda(d, p.name, on_error)), on_error))
+            seen.extend(_catch(lambda d=doc, p=path: list(datatracker_agenda.parent_sightings(d, p.name)), on_error))
     yield from datatracker_agenda.merge_groups(found)
+    yield from seen
 
 
 def _catch(run: Callable[[], list[Record]], on_error: OnError) -> list[Record]:
@@ -96,6 +101,25 @@ def read_corrections(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[
     doc = _decoded(fetch.read_yaml(corrections.SOURCE, fetch.package_file("curated.yaml")), on_error)
     if doc is not None:
         yield from _catch(lambda: list(corrections.parse_corrections(doc, on_error)), on_error)
+
+
+def read_area_names(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    doc = _decoded(fetch.read_yaml(area_names.SOURCE, fetch.package_file("curated.yaml")), on_error)
+    if doc is not None:
+        yield from _catch(lambda: list(area_names.parse_area_names(doc, on_error)), on_error)
+
+
+def read_areas(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    groups = {name: [r for r in records if isinstance(r, GroupRecord)] for name, records in parsed.items()}
+    dated_apart = {datatracker_agenda.SOURCE}  # its parents come dated, as sightings
+    yield from areas.derive(
+        [g for records in groups.values() for g in records],
+        [r for records in parsed.values() for r in records if isinstance(r, ParentSighting)],
+        [r for records in parsed.values() for r in records if isinstance(r, RfcRecord)],
+        [r for records in parsed.values() for r in records if isinstance(r, AttributionRecord)],
+        {source.info.name: source.info.snapshot_date for source in SOURCES},
+        {name: records for name, records in groups.items() if name not in dated_apart},
+    )
 
 
 def read_iab_programs(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
@@ -148,11 +172,13 @@ SOURCES: tuple[Source, ...] = (
     Source(datatracker_agenda.INFO, read_agendas),
     Source(power_map.INFO, read_power_map),
     Source(curated.INFO, read_curated),
+    Source(area_names.INFO, read_area_names),  # before the roll calls: their area names get acronyms
     Source(iab_programs.INFO, read_iab_programs),
     Source(iesg_roll_calls.INFO, read_roll_calls),
     Source(rfc_editor.INFO, read_rfcs),
     Source(corrections.INFO, read_corrections),  # of values the sanity rules left out (ingest/source_checks.py)
     Source(attribution.INFO, read_attribution),  # after every source of group records and the RFCs
+    Source(areas.INFO, read_areas),  # after the attribution: an RFC's area counts for its producer
     Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: the slowest source to decode
     Source(protocols.INFO, read_protocols),
 )

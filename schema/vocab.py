@@ -194,6 +194,9 @@ class Iris:
     def membership(self, source: str, group: str, role: str, person_key: str, start: str) -> NamedNode:
         return self._node(f"role/{slug(source)}/{slug(group)}/{slug(role)}/{slug(person_key)}/{start}")
 
+    def area_link(self, group: str, area: str, basis: str) -> NamedNode:
+        return self._node(f"area-link/{slug(group)}/{slug(area)}/{slug(basis)}")
+
     def correction(self, source: str, kind: str, key: str, field: str) -> NamedNode:
         return self._node(f"correction/{slug(source)}/{slug(kind)}/{slug(key)}/{slug(field)}")
 
