@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ietfkg.ingest.parsing import OnError, required, skip_or_raise
+from ietfkg.ingest.parsing import OnError, cited_urls, required, section_entries, skip_or_raise
 from ietfkg.ingest.records import GroupRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -33,10 +33,7 @@ INFO = SourceInfo(
 
 
 def parse_area_names(doc: Mapping[str, Any], on_error: OnError | None = None) -> Iterator[GroupRecord]:
-    entries = (doc.get(SECTION) or []) if isinstance(doc, Mapping) else None
-    if not isinstance(entries, list):
-        raise ParseError(SOURCE, SECTION, "section is not a list")
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(section_entries(doc, SECTION, SOURCE)):
         try:
             yield parse_area_name(entry, f"{SECTION}[{index}]")
         except ParseError as err:
@@ -53,14 +50,10 @@ def parse_area_name(entry: Any, key: str) -> GroupRecord:
     if not isinstance(entry, Mapping):
         raise ParseError(SOURCE, key, "entry is not a mapping")
     required(entry, "quote", SOURCE, key, "entry has no quote from its evidence")
-    evidence = entry.get("evidence")
-    if not evidence or not isinstance(evidence, list) or not all(
-        isinstance(url, str) and url.startswith(("http://", "https://")) for url in evidence
-    ):
-        raise ParseError(SOURCE, key, "evidence must be a non-empty list of absolute URLs")
+    evidence = cited_urls(entry, SOURCE, key)
     return GroupRecord(
         acronym=required(entry, "acronym", SOURCE, key).lower(),
         name=required(entry, "name", SOURCE, key),
         type="area",
-        evidence=tuple(evidence),
+        evidence=evidence,
     )

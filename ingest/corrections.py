@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ietfkg.ingest.mapping import CORRECTED_FIELDS
-from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
+from ietfkg.ingest.parsing import OnError, cited_urls, required, section_entries, skip_or_raise, text
 from ietfkg.ingest.records import CorrectionRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
@@ -43,10 +43,7 @@ _VALUE_FORMS = {"published": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")}
 
 
 def parse_corrections(doc: Mapping[str, Any], on_error: OnError | None = None) -> Iterator[CorrectionRecord]:
-    entries = doc.get(SECTION) or [] if isinstance(doc, Mapping) else None
-    if not isinstance(entries, list):
-        raise ParseError(SOURCE, SECTION, "section is not a list")
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(section_entries(doc, SECTION, SOURCE)):
         try:
             yield parse_correction(entry, f"{SECTION}[{index}]")
         except ParseError as err:
@@ -71,11 +68,7 @@ def parse_correction(entry: Any, key: str) -> CorrectionRecord:
     value = required(entry, "value", SOURCE, key)
     if not _VALUE_FORMS[field].match(value):
         raise ParseError(SOURCE, key, f"value {value!r} is not of the form {_VALUE_FORMS[field].pattern}")
-    evidence = entry.get("evidence")
-    if not evidence or not isinstance(evidence, list) or not all(
-        isinstance(url, str) and url.startswith(("http://", "https://")) for url in evidence
-    ):
-        raise ParseError(SOURCE, key, "evidence must be a non-empty list of absolute URLs")
+    evidence = cited_urls(entry, SOURCE, key)
     return CorrectionRecord(
         subject=subject,
         field=field,
@@ -83,7 +76,7 @@ def parse_correction(entry: Any, key: str) -> CorrectionRecord:
         source=required(entry, "source", SOURCE, key),
         source_value=required(entry, "source_value", SOURCE, key),
         quote=required(entry, "quote", SOURCE, key, "correction has no quote from its evidence"),
-        evidence=tuple(evidence),
+        evidence=evidence,
     )
 
 

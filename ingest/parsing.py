@@ -64,3 +64,25 @@ def required(entry: Mapping[str, Any], field: str, source: str, where: str, prob
     if value is None:
         raise ParseError(source, where, problem or f"missing {field!r}")
     return value
+
+
+def cited_urls(entry: Mapping[str, Any], source: str, where: str) -> tuple[str, ...]:
+    """A curated entry's ``evidence``: a non-empty list of absolute URLs, else ``ParseError``.
+
+    >>> cited_urls({"evidence": ["https://x.example/"]}, "demo", "e")
+    ('https://x.example/',)
+    """
+    urls = entry.get("evidence")
+    if not urls or not isinstance(urls, list) or not all(
+        isinstance(url, str) and url.startswith(("http://", "https://")) for url in urls
+    ):
+        raise ParseError(source, where, "evidence must be a non-empty list of absolute URLs")
+    return tuple(urls)
+
+
+def section_entries(doc: Any, section: str, source: str) -> list[Any]:
+    """The list under ``doc[section]`` (none: empty); ``ParseError`` when it is not a list."""
+    entries = (doc.get(section) or []) if isinstance(doc, Mapping) else None
+    if not isinstance(entries, list):
+        raise ParseError(source, section, "section is not a list")
+    return entries
