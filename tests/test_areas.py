@@ -73,7 +73,7 @@ WHICH_AREA_ON = """
 SELECT ?area ?basis WHERE {{
   ?link a ietf:AreaLink ; ietf:group/skos:notation '{wg}' ; ietf:area/skos:notation ?area ;
         ietf:areaBasis ?basis ; ietf:firstSeen ?first ; ietf:lastSeen ?last .
-  FILTER (?first <= '{day}'^^xsd:date && ?last >= '{day}'^^xsd:date)
+  FILTER (STR(?first) <= '{day}' && STR(?last) >= '{day}')
 }}"""
 
 
