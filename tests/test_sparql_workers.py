@@ -158,6 +158,9 @@ def test_a_download_past_the_time_limit_is_broken_off_not_ended(server: Server) 
                 received += len(chunk)
     assert received > 0
     assert server.query("ASK { ?s ?p ?o }").json()["boolean"] is True  # a fresh worker took the slot
+    # an expected end, said in one line of the server's log, not a traceback
+    assert re.search(r"streamed answer broken off after \d+ bytes: query took longer", server.log)
+    assert "Traceback" not in server.log
 
 
 def test_sigterm_leaves_no_worker_behind(server: Server) -> None:

@@ -27,12 +27,14 @@ fits in one message from the worker is sent as a plain response with a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Send
 
 from ietfkg.api.html import templates
 from ietfkg.api.request_text import form, utf8
@@ -44,8 +46,10 @@ from ietfkg.api.sparql.pool import Job, WorkerPool
 from ietfkg.graph import exports, truncation
 from ietfkg.graph.backends import current_build, is_remote
 from ietfkg.graph.queries import load
-from ietfkg.schema.errors import BadQuery, Forbidden, StoreMissing, UnknownFormat, UnsupportedMediaType
+from ietfkg.schema.errors import BadQuery, IetfKgError, Forbidden, StoreMissing, UnknownFormat, UnsupportedMediaType
 from ietfkg.schema.vocab import IETF, RDF, RDFS, SD, VOID, XSD
+
+logger = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 
 EXAMPLES = (
     ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
@@ -150,7 +154,25 @@ async def sparql(request: Request) -> Response:
         headers[truncation.HEADER] = truncation.Truncation.of(fmt.kind, head.count or 0).header
     if second is None:
         return Response(first, media_type=fmt.media_type, headers=headers)
-    return StreamingResponse(_prepend((first, second), chunks), media_type=fmt.media_type, headers=headers)
+    return BrokenOffStream(_prepend((first, second), chunks), media_type=fmt.media_type, headers=headers)
+
+
+class BrokenOffStream(StreamingResponse):
+    """A stream whose status is already sent: an error mid-way (the time limit, a dead worker)
+    can only break the connection off, so the client sees an incomplete transfer rather than a
+    short answer that looks whole. It is an expected end, logged in one line, not a traceback."""
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        sent = 0
+        try:
+            async for chunk in self.body_iterator:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                sent += len(chunk)
+        except IetfKgError as exc:
+            logger.warning("streamed answer broken off after %d bytes: %s", sent, exc)
+            return  # no final chunk: the server closes the connection without ending the body
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _prepend(head: tuple[bytes, ...], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
