@@ -450,6 +450,8 @@ def merge_stated(observed: Iterable[RoleRecord], stated: Iterable[RoleRecord]) -
                 basis="stated",
                 observed=tuple(inside),
                 evidence=tuple(dict.fromkeys([*record.evidence, *interval.evidence])),
+                bounds=(),  # the stated dates are the bounds now
             )
         if rest:
-            yield replace(record, start=min(rest), end=max(rest), observed=tuple(rest))
+            # the sightings' own bounds were those of the whole run; what is left has only its dates
+            yield replace(record, start=min(rest), end=max(rest), observed=tuple(rest), bounds=())

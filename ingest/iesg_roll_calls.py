@@ -51,13 +51,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ietfkg.ingest.parsing import OnError, skip_or_raise
 from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
+from ietfkg.ingest.seat_bounds import Event, SourceRange, Tenure, tenures
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold, slug
 
@@ -97,6 +98,9 @@ _SEATS: dict[str, tuple[str, str]] = {
     "interim llc executive director": (IESG, "executive-director"),
 }
 
+# Seat kind -> the text that names it, for a tenure seen only in marks.
+_SEAT_NAMES = {slug(text): text for text in ("IETF Chair", "IAB Chair", "IETF Secretariat", "Scribe", "IAD")}
+
 _INCOMING = re.compile(r"^incoming\b", re.IGNORECASE)
 
 
@@ -122,22 +126,34 @@ class Seat:
     new_area: bool = False  # no other source names this area: we emit its GroupRecord
 
 
+SeatKey = tuple[str, str, str, str]  # (folded person, group, role, seat kind)
+
+
 @dataclass(frozen=True, slots=True)
-class _Sighting:
-    key: tuple[str, str, str, str]  # (folded person, group, role, seat kind)
-    person: str
+class _Line:
+    """One roll-call line: who, in which seats, and the kind of sighting.
+
+    ``kind``: ``present``/``regrets`` (the section), ``incoming`` (``seats`` are the
+    seats to come), ``cut-off-text`` (the role text matched by unique prefix) or
+    ``mark`` (2008; ``seats`` filled in from the neighbouring roll calls).
+    """
+
+    person: str  # folded
+    printed: str
     day: date
     url: str
-    label: str
-    seat: Seat
+    raw: str
+    kind: str
+    seats: tuple[Seat, ...]
+    role: str | None  # role text, whitespace-normalised, without annotation
 
 
 @dataclass(frozen=True, slots=True)
 class _Telechat:
     day: date
     url: str
-    full: bool
-    seated: frozenset[tuple[str, str, str, str]]
+    complete: bool  # the lists name everyone on the roll call (not truncated)
+    lines: tuple[_Line, ...]
 
 
 # -- lines ---------------------------------------------------------------------
@@ -166,13 +182,17 @@ def parse_line(line: str) -> RollCallLine | None:
 
 
 def seats_of(role: str, area_acronyms: Mapping[str, str]) -> tuple[Seat, ...]:
-    """The seats a role text names; ``()`` for a not-yet-seated ``incoming`` AD.
+    """The seats a role text names; for ``incoming ...`` the seats to come.
 
     Raises ``ParseError`` for a role text that names no known seat.
     """
-    if _INCOMING.match(role.strip()):
-        return ()
-    return tuple(_seat(part.strip(), role, area_acronyms) for part in role.split(","))
+    bare = _INCOMING.sub("", role.strip()).strip()
+    return tuple(_seat(part.strip(), role, area_acronyms) for part in bare.split(","))
+
+
+def is_incoming(role: str) -> bool:
+    """``incoming Security Area``: the person attends before taking the seat."""
+    return bool(_INCOMING.match(role.strip()))
 
 
 def area_acronym(area_name: str, area_acronyms: Mapping[str, str]) -> str:
@@ -199,69 +219,256 @@ def parse_roll_calls(
     area_acronyms: Mapping[str, str],
     on_error: OnError | None = None,
 ) -> Iterator[RollCallRecord]:
-    """Persons, then areas no other source names, then one ``RoleRecord`` per interval."""
+    """Persons, then areas no other source names, then one ``RoleRecord`` per tenure."""
+    docs = list(records)
+    known = _known_role_texts(docs)
     telechats: list[_Telechat] = []
-    sightings: list[_Sighting] = []
-    areas: dict[str, GroupRecord] = {}
-    for index, record in enumerate(records):
+    for index, record in enumerate(docs):
         try:
-            telechat, seen = _read_telechat(record, index, area_acronyms, on_error)
+            telechats.append(_read_telechat(record, index, area_acronyms, known, on_error))
         except ParseError as err:
             skip_or_raise(err, on_error)
-            continue
-        telechats.append(telechat)
-        sightings.extend(seen)
-        for sighting in seen:
-            if sighting.seat.new_area:
-                areas[sighting.seat.group] = _add_area(areas.get(sighting.seat.group), sighting)
-    yield from _persons(sightings)
-    yield from (areas[key] for key in sorted(areas))
-    yield from _intervals(sightings, telechats)
+    telechats = _with_marks_seated(sorted(telechats, key=lambda t: t.day))
+    lines = [line for t in telechats for line in t.lines]
+    yield from _persons(lines)
+    yield from _areas(lines)
+    if telechats:
+        yield from _role_records(telechats, _canonical_names(lines))
 
 
 def _read_telechat(
     record: Mapping[str, Any],
     index: int,
     area_acronyms: Mapping[str, str],
+    known: Sequence[str],
     on_error: OnError | None = None,
-) -> tuple[_Telechat, list[_Sighting]]:
-    """One JSONL record -> the telechat (date, URL, full?, who sat where) and its sightings.
+) -> _Telechat:
+    """One JSONL record -> the telechat (date, URL, complete list?) and its lines.
 
     Raises ``ParseError`` when the record has no usable date or URL; a bad line
     goes to ``on_error`` (or raises) and the rest of the record is still read.
     """
     url, day = _record_url_and_date(record, index)
     truncated = bool(record.get("truncated"))
-    lines = _seat_lines(record, url)
-    seen: list[_Sighting] = []
-    for position, line in enumerate(lines):
-        last_of_truncated = truncated and position == len(lines) - 1
+    sections = _seat_lines(record, url)
+    last = len(sections) - 1
+    lines: list[_Line] = []
+    for position, (section, raw) in enumerate(sections):
+        cut_off = truncated and position == last
         try:
-            seen.extend(_line_sightings(line, day, url, area_acronyms))
+            line = _read_line(section, raw, day, url, area_acronyms, known if cut_off else ())
         except ParseError as err:
-            if not last_of_truncated:  # a cut-off last line is expected, not an error
-                skip_or_raise(ParseError(SOURCE, f"{url} ({day})", f"{line!r}: {err.reason}"), on_error)
-    full = not truncated and bool(record.get("attendees")) and not record.get("roll_call_marks")
-    return _Telechat(day, url, full, frozenset(s.key for s in seen)), seen
+            if not cut_off:  # a cut-off last line that matches no role text is expected, not an error
+                skip_or_raise(ParseError(SOURCE, f"{url} ({day})", f"{raw!r}: {err.reason}"), on_error)
+            continue
+        if line is not None:
+            lines.append(line)
+    complete = not truncated and bool(lines)
+    return _Telechat(day, url, complete, tuple(lines))
 
 
-def _intervals(sightings: Iterable[_Sighting], telechats: Iterable[_Telechat]) -> Iterator[RoleRecord]:
-    """Merge each seat's sightings into intervals, broken by full roll calls without it."""
-    by_key: dict[tuple[str, str, str, str], list[_Sighting]] = defaultdict(list)
-    for sighting in sightings:
-        by_key[sighting.key].append(sighting)
-    full = sorted((t for t in telechats if t.full), key=lambda t: t.day)
-    names = _canonical_names([s for seen in by_key.values() for s in seen])
-    out: list[RoleRecord] = []
-    for key, seen in by_key.items():
-        run: list[_Sighting] = []
-        for sighting in sorted({s.day: s for s in seen}.values(), key=lambda s: s.day):
-            if run and _absent_between(key, run[-1].day, sighting.day, full):
-                out.append(_role_record(run, names[key[0]]))
-                run = []
-            run.append(sighting)
-        out.append(_role_record(run, names[key[0]]))
+def _read_line(
+    section: str, raw: Any, day: date, url: str, area_acronyms: Mapping[str, str], cut_off_texts: Sequence[str]
+) -> _Line | None:
+    """A roll-call line -> who, which seats, and what kind of sighting it is.
+
+    ``cut_off_texts`` (only for the last line of a truncated record) are the full
+    role texts a cut-off text may be the start of; a unique match is used.
+    """
+    if not isinstance(raw, str):
+        raise ParseError(SOURCE, url, f"roll-call line is {type(raw).__name__}, not text")
+    if section == "marks":
+        return _mark_line(raw, day, url)
+    parsed = parse_line(raw)
+    if parsed is None:
+        return None
+    role, kind = parsed.role, "regrets" if section == "regrets" else "present"
+    try:
+        seats = seats_of(role, area_acronyms)
+    except ParseError:
+        full = complete_role_text(role, cut_off_texts)
+        if full is None:
+            raise
+        role, kind, seats = full, "cut-off-text", seats_of(full, area_acronyms)
+    if is_incoming(role):
+        kind = "incoming"
+    return _Line(fold(parsed.name), parsed.name, day, url, raw, kind, seats, role)
+
+
+def _mark_line(raw: str, day: date, url: str) -> _Line:
+    """``"Tim Polk---y"``: the person is on the roll call; which seat is settled later."""
+    name, sep, _mark = raw.partition("---")
+    name = re.sub(r"\s+", " ", name).strip()
+    if not sep or not name:
+        raise ParseError(SOURCE, url, f"roll-call mark {raw!r} is not 'Name---mark'")
+    return _Line(fold(name), name, day, url, raw, "mark", (), None)
+
+
+def complete_role_text(cut: str, texts: Sequence[str]) -> str | None:
+    """The one role text in ``texts`` that the cut-off ``cut`` is the start of, else None.
+
+    >>> complete_role_text("Operations and Ma", ["Operations and Management Area", "Security Area"])
+    'Operations and Management Area'
+    >>> complete_role_text("Incoming", ["Incoming Security Area", "Incoming Routing Area"]) is None
+    True
+    """
+    start = fold(cut)
+    matches = {fold(t): t for t in texts if fold(t).startswith(start) and fold(t) != start}
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
+def _known_role_texts(records: Sequence[Any]) -> list[str]:
+    """Every role text printed in a complete line of the file, whitespace-normalised."""
+    texts: dict[str, None] = {}
+    for record in records:
+        if not isinstance(record, Mapping) or record.get("truncated"):
+            continue
+        for section in ("attendees", "regrets"):
+            for raw in record.get(section) or []:
+                try:
+                    parsed = parse_line(raw) if isinstance(raw, str) else None
+                except ParseError:
+                    continue
+                if parsed is not None:
+                    texts[parsed.role] = None
+    return list(texts)
+
+
+# -- 2008 marks ----------------------------------------------------------------
+def _with_marks_seated(telechats: list[_Telechat]) -> list[_Telechat]:
+    """Give each mark the seats of its neighbours, where they settle it (see ``mark_seats``)."""
+    named = [t for t in telechats if not _is_marks(t)]
+    out = []
+    for telechat in telechats:
+        if not _is_marks(telechat):
+            out.append(telechat)
+            continue
+        before = next((t for t in reversed(named) if t.day < telechat.day), None)
+        after = next((t for t in named if t.day > telechat.day), None)
+        lines = tuple(
+            replace(line, seats=mark_seats(line.person, before, after)) for line in telechat.lines
+        )
+        out.append(replace(telechat, lines=lines))
+    return out
+
+
+def mark_seats(person: str, before: _Telechat | None, after: _Telechat | None) -> tuple[Seat, ...]:
+    """The seats a mark of ``person`` stands for: those the nearest roll calls with roles give.
+
+    Settled when both neighbours list the person in the same seats ("incoming" to a
+    seat counts before the mark, not after), or one lists them and the other is a
+    complete list without them. Otherwise () : the mark keeps the person on the roll
+    call but names no seat (Russ Housley in 2008: Security AD in 2007, IETF Chair in 2011).
+    """
+    seen_before = _seats_on(person, before, incoming=True)
+    seen_after = _seats_on(person, after, incoming=False)
+    if seen_before and seen_after:
+        return seen_before if set(seen_before) == set(seen_after) else ()
+    if seen_before and after is not None and after.complete and not _listed(person, after):
+        return seen_before
+    if seen_after and before is not None and before.complete and not _listed(person, before):
+        return seen_after
+    return ()
+
+
+def _seats_on(person: str, telechat: _Telechat | None, incoming: bool) -> tuple[Seat, ...]:
+    if telechat is None:
+        return ()
+    return tuple(
+        seat
+        for line in telechat.lines
+        if line.person == person and (line.kind != "incoming" or incoming)
+        for seat in line.seats
+    )
+
+
+def _listed(person: str, telechat: _Telechat) -> bool:
+    return any(line.person == person for line in telechat.lines)
+
+
+def _is_marks(telechat: _Telechat) -> bool:
+    return any(line.kind == "mark" for line in telechat.lines)
+
+
+# -- tenures -------------------------------------------------------------------
+def _role_records(telechats: list[_Telechat], names: Mapping[str, str]) -> Iterator[RoleRecord]:
+    source = SourceRange(telechats[0].day, telechats[0].url, telechats[-1].day, telechats[-1].url)
+    labels = _labels([line for t in telechats for line in t.lines])
+    out = [_role_record(tenure, names, labels) for tenure in tenures(_events(telechats), source)]
     yield from sorted(out, key=lambda r: (r.group, r.role, r.start or date.min, fold(r.person)))
+
+
+def _events(telechats: list[_Telechat]) -> Iterator[Event]:
+    """What each roll call says about each seat anyone ever held or came in to."""
+    seats_of_person: dict[str, dict[SeatKey, Seat]] = defaultdict(dict)
+    for line in (line for t in telechats for line in t.lines):
+        for seat in line.seats:
+            seats_of_person[line.person][_key(line.person, seat)] = seat
+    for telechat in telechats:
+        for person, seats in seats_of_person.items():
+            yield from _events_on(telechat, person, seats)
+
+
+def _events_on(telechat: _Telechat, person: str, seats: Mapping[SeatKey, Seat]) -> Iterator[Event]:
+    lines = [line for line in telechat.lines if line.person == person]
+    if any(line.kind == "mark" and not line.seats for line in lines):
+        return  # on the roll call, seat unknown: neither held nor not held
+    for key in seats:
+        holding = [line for line in lines if line.kind != "incoming" and _holds(line, key)]
+        coming = [line for line in lines if line.kind == "incoming" and _holds(line, key)]
+        if holding:
+            yield Event(key, telechat.day, holding[0].kind, telechat.url, holding[0].raw)
+        elif coming:
+            yield Event(key, telechat.day, "incoming", telechat.url, coming[0].raw)
+        elif lines:
+            yield Event(key, telechat.day, "other-seat", telechat.url, lines[0].raw)
+        elif telechat.complete:
+            yield Event(key, telechat.day, "absent", telechat.url)
+
+
+def _holds(line: _Line, key: SeatKey) -> bool:
+    return any(_key(line.person, seat) == key for seat in line.seats)
+
+
+def _key(person: str, seat: Seat) -> SeatKey:
+    return (person, seat.group, seat.role, seat.kind)
+
+
+def _labels(lines: Iterable[_Line]) -> dict[tuple[SeatKey, date | None], str]:
+    """(seat, day) -> the role text printed for it that day; (seat, None) -> the seat's name.
+
+    A mark prints no role, so a tenure seen only in marks is labelled by the seat
+    (area name, or the text a line gave it), never by an "incoming" text.
+    """
+    labels: dict[tuple[SeatKey, date | None], str] = {}
+    for line in lines:
+        for seat in line.seats:
+            key = _key(line.person, seat)
+            if line.role and line.kind != "incoming":
+                labels.setdefault((key, line.day), line.role)
+            labels.setdefault((key, None), seat.area_name or _SEAT_NAMES.get(seat.kind, seat.kind))
+    return labels
+
+
+def _role_record(
+    tenure: Tenure, names: Mapping[str, str], labels: Mapping[tuple[SeatKey, date | None], str]
+) -> RoleRecord:
+    person, group, role, _ = tenure.seat  # type: ignore[misc]
+    seen = tenure.sightings
+    key = tenure.seat
+    label = next((labels[(key, s.day)] for s in seen if (key, s.day) in labels), labels.get((key, None)))
+    return RoleRecord(
+        person=names[person],
+        group=group,
+        role=role,
+        start=seen[0].day,
+        end=seen[-1].day,
+        basis="observed",
+        observed=tuple(s.day for s in seen),
+        label=label,
+        evidence=tuple(dict.fromkeys(s.evidence for s in seen)),
+        bounds=tenure.bounds,
+    )
 
 
 # -- helpers: lines ----------------------------------------------------------------
@@ -311,19 +518,6 @@ def _seat(part: str, role: str, area_acronyms: Mapping[str, str]) -> Seat:
     raise ParseError(SOURCE, role, f"unknown role text {part!r}")
 
 
-def _line_sightings(line: Any, day: date, url: str, area_acronyms: Mapping[str, str]) -> list[_Sighting]:
-    if not isinstance(line, str):
-        raise ParseError(SOURCE, url, f"roll-call line is {type(line).__name__}, not text")
-    parsed = parse_line(line)
-    if parsed is None:
-        return []
-    person = fold(parsed.name)
-    return [
-        _Sighting((person, s.group, s.role, s.kind), parsed.name, day, url, parsed.role, s)
-        for s in seats_of(parsed.role, area_acronyms)
-    ]
-
-
 # -- helpers: records ------------------------------------------------------------
 def _record_url_and_date(record: Any, index: int) -> tuple[str, date]:
     if not isinstance(record, Mapping):
@@ -337,65 +531,46 @@ def _record_url_and_date(record: Any, index: int) -> tuple[str, date]:
         raise ParseError(SOURCE, url, f"date {record.get('date')!r} is not YYYY-MM-DD") from None
 
 
-def _seat_lines(record: Mapping[str, Any], url: str) -> list[Any]:
-    lines: list[Any] = []
-    for section in ("attendees", "regrets"):
-        value = record.get(section) or []
+def _seat_lines(record: Mapping[str, Any], url: str) -> list[tuple[str, Any]]:
+    """(section, line) for every attendee, regrets and 2008 mark line, in page order."""
+    lines: list[tuple[str, Any]] = []
+    for section, field in (("attendees", "attendees"), ("regrets", "regrets"), ("marks", "roll_call_marks")):
+        value = record.get(field) or []
         if not isinstance(value, list):
-            raise ParseError(SOURCE, url, f"{section} is not a list")
-        lines.extend(value)
+            raise ParseError(SOURCE, url, f"{field} is not a list")
+        lines.extend((section, line) for line in value)
     return lines
 
 
-def _add_area(old: GroupRecord | None, sighting: _Sighting) -> GroupRecord:
-    """An area only the minutes name: its name as printed, the minutes as evidence."""
-    evidence = (*old.evidence, sighting.url) if old else (sighting.url,)
-    return GroupRecord(
-        acronym=sighting.seat.group,
-        name=sighting.seat.area_name,
-        type="area",
-        evidence=tuple(dict.fromkeys(evidence)),
-    )
+def _areas(lines: Iterable[_Line]) -> Iterator[GroupRecord]:
+    """Areas only the minutes name: their name as printed, the minutes naming them as evidence."""
+    found: dict[str, tuple[str, dict[str, None]]] = {}
+    for line in sorted(lines, key=lambda line: line.day):
+        for seat in line.seats:
+            if seat.new_area and seat.area_name:
+                found.setdefault(seat.group, (seat.area_name, {}))[1][line.url] = None
+    for acronym in sorted(found):
+        name, urls = found[acronym]
+        yield GroupRecord(acronym=acronym, name=name, type="area", evidence=tuple(urls))
 
 
-def _persons(sightings: list[_Sighting]) -> Iterator[PersonRecord]:
+def _persons(lines: list[_Line]) -> Iterator[PersonRecord]:
     """One person per folded name, named by the spelling printed most often (ties: latest)."""
-    names = _canonical_names(sightings)
+    names = _canonical_names(lines)
     urls: dict[str, dict[str, None]] = defaultdict(dict)
-    for s in sorted(sightings, key=lambda s: s.day):
-        urls[s.key[0]][s.url] = None
+    for line in sorted(lines, key=lambda line: line.day):
+        urls[line.person][line.url] = None
     for key in sorted(names):
         yield PersonRecord(name=names[key], evidence=tuple(urls[key]))
 
 
-def _canonical_names(sightings: list[_Sighting]) -> dict[str, str]:
+def _canonical_names(lines: list[_Line]) -> dict[str, str]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     latest: dict[tuple[str, str], date] = {}
-    for s in sightings:
-        counts[s.key[0]][s.person] += 1
-        latest[(s.key[0], s.person)] = max(latest.get((s.key[0], s.person), s.day), s.day)
+    for line in lines:
+        counts[line.person][line.printed] += 1
+        latest[(line.person, line.printed)] = max(latest.get((line.person, line.printed), line.day), line.day)
     return {
         key: max(spellings, key=lambda name: (spellings[name], latest[(key, name)]))
         for key, spellings in counts.items()
     }
-
-
-def _absent_between(key: tuple[str, str, str, str], after: date, before: date, full: list[_Telechat]) -> bool:
-    return any(after < t.day < before and key not in t.seated for t in full)
-
-
-def _role_record(run: list[_Sighting], person: str) -> RoleRecord:
-    first = run[0]
-    _, group, role, _ = first.key
-    return RoleRecord(
-        person=person,
-        group=group,
-        role=role,
-        start=first.day,
-        end=run[-1].day,
-        basis="observed",
-        observed=tuple(s.day for s in run),
-        label=first.label,
-        evidence=tuple(dict.fromkeys(s.url for s in run)),
-    )
-

@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode
 from ietfkg.ingest.records import (
     AreaLinkRecord,
     AttributionRecord,
+    Bound,
     CorrectionRecord,
     GroupRecord,
     ParentSighting,
@@ -184,7 +185,46 @@ def map_role(record: RoleRecord, ctx: MapContext, source: str) -> Iterator[Tripl
     for seen in record.observed:
         yield node, IETF.observedOn, day(seen)
     yield from _interval(node, record.start, record.end)
+    yield from _bounds(node, record)
     yield from _evidence(node, record.evidence)
+
+
+BOUND_PREDICATES = {
+    "start": IETF.startBound,
+    "end": IETF.endBound,
+    "possible-start": IETF.possibleStartBound,
+    "possible-end": IETF.possibleEndBound,
+}
+POSSIBLE_SHORTCUTS = {"possible-start": IETF.possibleStart, "possible-end": IETF.possibleEnd}
+
+
+def _bounds(membership: NamedNode, record: RoleRecord) -> Iterator[Triple]:
+    """Each bound of the tenure as an ``ietf:SeatBound`` with its basis, plus the
+    ``ietf:possibleStart``/``ietf:possibleEnd`` shortcuts that "held on D" filters on."""
+    for bound in record.bounds or stated_bounds(record):
+        node = NamedNode(f"{membership.value}#{bound.edge}-bound")
+        yield membership, BOUND_PREDICATES[bound.edge], node
+        yield node, RDF.type, IETF.SeatBound
+        yield node, IETF.boundDate, day(bound.day)
+        yield node, IETF.boundBasis, Literal(bound.basis)
+        yield node, IETF.seenOn, day(bound.seen_on)
+        if bound.line:
+            yield node, IETF.sourceLine, Literal(bound.line)
+        yield from _evidence(node, (bound.evidence,) if bound.evidence else ())
+        if bound.edge in POSSIBLE_SHORTCUTS:
+            yield membership, POSSIBLE_SHORTCUTS[bound.edge], day(bound.day)
+
+
+def stated_bounds(record: RoleRecord) -> tuple[Bound, ...]:
+    """A record without bounds of its own: the source gives its dates and nothing wider, so
+    the possible bounds are the certain ones, with the record's ``basis`` as their basis."""
+    evidence = record.evidence[0] if record.evidence else ""
+    return tuple(
+        Bound(edge, when, record.basis, when, evidence)
+        for edge, when in (("start", record.start), ("end", record.end),
+                           ("possible-start", record.start), ("possible-end", record.end))
+        if when is not None
+    )
 
 
 def _interval(membership: NamedNode, start: date | None, end: date | None) -> Iterator[Triple]:

@@ -12,8 +12,11 @@ Datatracker ids; records carry them as ints.
 
 Roles hold only on the fetch date, so each role is one observation:
 ``start = end = SNAPSHOT_DATE``, ``observed = (SNAPSHOT_DATE,)``, basis
-``observed``. The label keeps the upstream role slug and its ``org`` bucket,
-e.g. ``"ad (AREA)"``.
+``observed``. The file has no range of its own (no start dates, no earlier
+fetch), so the honest bounds are that one day, certain and possible alike, each
+with basis ``snapshot`` and the repository as evidence: a WG chair here is
+"seen on 2026-03-09", never "chair since". The label keeps the upstream role
+slug and its ``org`` bucket, e.g. ``"ad (AREA)"``.
 
 Errors: one function per entry (``parse_person``, ``parse_group``,
 ``parse_role``) raises ``ParseError`` for a bad entry (a role naming an unknown
@@ -34,7 +37,7 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
-from ietfkg.ingest.records import GroupRecord, PersonRecord, RoleRecord, SourceInfo
+from ietfkg.ingest.records import Bound, GroupRecord, PersonRecord, RoleRecord, SourceInfo
 from ietfkg.schema.errors import ParseError
 
 SOURCE = "power-map"
@@ -50,6 +53,12 @@ INFO = SourceInfo(
 )
 
 PowerMapRecord = PersonRecord | GroupRecord | RoleRecord
+
+# All four bounds of every role on the fetch day: the file is one day's view and states no range.
+SNAPSHOT_BOUNDS = tuple(
+    Bound(edge, SNAPSHOT_DATE, "snapshot", SNAPSHOT_DATE, REPOSITORY)
+    for edge in ("start", "end", "possible-start", "possible-end")
+)
 R = TypeVar("R", PersonRecord, GroupRecord)
 
 
@@ -151,7 +160,10 @@ def parse_role(
         observed=(SNAPSHOT_DATE,),
         label=f"{role} ({org})" if org else role,
         evidence=(REPOSITORY, where),
+        bounds=SNAPSHOT_BOUNDS,
     )
+
+
 
 
 # -- helpers -------------------------------------------------------------------

@@ -48,6 +48,28 @@ class PersonRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Bound:
+    """One edge of a tenure and what it rests on (see ``schema/ontology.ttl``, ``ietf:SeatBound``).
+
+    ``edge`` is ``start``/``end`` (certain: a sighting of the seat) or
+    ``possible-start``/``possible-end`` (the widest the source allows). ``day`` is
+    the bound itself, inclusive; ``seen_on`` the day of the record it rests on
+    (for a possible bound from a roll call without the person in the seat, the
+    day after or before it is ``day``). ``basis`` names the kind of evidence:
+    ``present``, ``regrets``, ``mark``, ``cut-off-text`` (certain), ``absent``,
+    ``other-seat``, ``incoming``, ``source-range`` (possible), ``snapshot`` or
+    ``stated`` (either). ``line`` is the source line as printed, when there is one.
+    """
+
+    edge: str
+    day: date
+    basis: str
+    seen_on: date
+    evidence: str
+    line: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RoleRecord:
     """A person holding a role in a group, over a (possibly open) date interval.
 
@@ -67,6 +89,7 @@ class RoleRecord:
     observed: tuple[date, ...] = ()
     label: str | None = None
     evidence: tuple[str, ...] = ()
+    bounds: tuple[Bound, ...] = ()  # certain and possible bounds with their basis; () = start/end as stated
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from ietfkg.api.graphql.types_common import (
 from ietfkg.api.graphql.types_docs import Document, Protocol, SubSeries, document_connection
 from ietfkg.api.graphql.types_graph import Neighborhood, Path, PathStep, Relation
 from ietfkg.api.graphql.types_groups import Area, Group, GroupState, GroupType, group_connection
-from ietfkg.api.graphql.types_people import Person, Role, role_connection
+from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, Person, Role, role_connection
 from ietfkg.graph.queries import load
 from ietfkg.schema.errors import IetfKgError, NotFound, RequestError
 from ietfkg.schema.vocab import IETF, ORG, role_term
@@ -181,11 +181,14 @@ class Query:
         return await paginate(hits, first, after, lambda page: existing_nodes(info, page))  # type: ignore[arg-type]
 
     @strawberry.field(description="Role holdings, oldest first: filter by group acronym, role slug (chair, ad, "
-                                  "lead...), person id, and `at` for the roles held on that date — e.g. "
-                                  "roles(group: \"sec\", role: \"ad\", at: \"2020-06-01\").")
+                                  "lead...), person id, and `at` for the roles held on that date, certainly or "
+                                  "possibly (ask each role `held(at:)` which, and its `bounds` why) — e.g. "
+                                  "roles(group: \"sec\", role: \"ad\", at: \"2017-06-01\"); `held` "
+                                  + HELD_ARGUMENT + ".")
     async def roles(
         self, info: Info, at: date | None = None, group: str | None = None, role: str | None = None,
         person: strawberry.ID | None = None, first: int | None = None, after: str | None = None,
+        held: Held | None = None,
     ) -> Connection[Role]:
         c = ctx(info)
         bindings = {}
@@ -196,7 +199,7 @@ class Query:
         if person:
             bindings["person"] = term(person_iri(info, person))
         rows = (await c.store.select(load("gql_roles"), bindings)).rows
-        return await role_connection(info, [r[0].value for r in rows], at, None, first, after)
+        return await role_connection(info, [r[0].value for r in rows], at, None, first, after, held)
 
     @strawberry.field(description="The area map: areas, the IRTF and the IAB with their groups, and the weighted "
                                   "area-area relations (people, RFCs, protocols and collaborations they share), "

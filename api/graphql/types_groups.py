@@ -22,7 +22,7 @@ from ietfkg.api.graphql.types_common import (
     register_node,
 )
 from ietfkg.api.graphql.types_docs import document_connection
-from ietfkg.api.graphql.types_people import filter_roles, role_connection
+from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, filter_roles, role_connection
 from ietfkg.schema.vocab import IETF, ORG, SKOS, local_name
 
 LEADERSHIP_ROLES = ("ad", "chair", "lead")
@@ -162,19 +162,23 @@ class Group(Node):
         return await existing_nodes(info, sorted(others))  # type: ignore[return-value]
 
     @eager.field(description="Roles held in this group (chairs, ADs, leads, secretaries, ...), oldest first; "
-                             "`at` keeps those held on that date, `role` filters by role slug (chair, ad...).")
+                             "`at` keeps those held on that date, certainly or possibly, `role` filters by role "
+                             "slug (chair, ad...), `held` " + HELD_ARGUMENT + ".")
     async def roles(
         self, info: Info, at: date | None = None, role: str | None = None,
-        first: int | None = None, after: str | None = None,
+        first: int | None = None, after: str | None = None, held: Held | None = None,
     ) -> Connection[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
-        return await role_connection(info, memberships, at, (role,) if role else None, first, after)
+        return await role_connection(info, memberships, at, (role,) if role else None, first, after, held)
 
     @eager.field(description="Leadership (Area Directors, chairs, leads) of this group, oldest first; with "
-                             "`at`, only those in office on that date: 'who chaired X on D'.")
-    async def leadership(self, info: Info, at: date | None = None, role: str | None = None) -> list[RoleT]:
+                             "`at`, only those in office on that date, certainly or possibly: 'who chaired X "
+                             "on D'; `held` " + HELD_ARGUMENT + ".")
+    async def leadership(
+        self, info: Info, at: date | None = None, role: str | None = None, held: Held | None = None
+    ) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
-        return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES)
+        return await filter_roles(info, memberships, at, (role,) if role else LEADERSHIP_ROLES, held)
 
     @eager.field(description="RFCs this group produced, by RFC number.")
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
@@ -198,10 +202,11 @@ class Area(Group):
         children = await ctx(info).incoming(self.iri, ORG.subOrganizationOf)
         return await group_connection(info, children, GroupType.WORKING_GROUP, state, None, first, after)
 
-    @eager.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date.")
-    async def directors(self, info: Info, at: date | None = None) -> list[RoleT]:
+    @eager.field(description="Area Director roles, oldest first; with `at`, the ADs in office on that date, "
+                             "certainly or possibly; `held` " + HELD_ARGUMENT + ".")
+    async def directors(self, info: Info, at: date | None = None, held: Held | None = None) -> list[RoleT]:
         memberships = await ctx(info).incoming(self.iri, ORG.organization)
-        return await filter_roles(info, memberships, at, ("ad",))
+        return await filter_roles(info, memberships, at, ("ad",), held)
 
 
 def make_group(iri: str, props: Props) -> Group:
