@@ -196,7 +196,7 @@ def test_shortest_path(client: httpx.Client):
     assert lonely[0]["extensions"]["code"] == "not_found"
 
 
-ROLES = """query Roles($at: Date!, $after: String) { roles(at: $at, first: 100, after: $after) {
+ROLES = """query Roles($at: Date!, $after: String) { roles(at: $at, held: CERTAIN, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { kindLabel start end person { name } group { id } } } }"""
 
 

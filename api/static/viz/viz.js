@@ -78,7 +78,7 @@ const QUERIES = {
   search: `query Search($text: String!) { search(text: $text, first: 20) { nodes { ...Entity } } } ${ENTITY}`,
   path: `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to, maxHops: 6, limit: 1) {
     length nodes { ...Entity } steps { relation { ${RELATION} } } } } ${ENTITY}`,
-  roles: `query Roles($at: Date!, $after: String) { roles(at: $at, first: 100, after: $after) {
+  roles: `query Roles($at: Date!, $after: String) { roles(at: $at, held: CERTAIN, first: 100, after: $after) {
     pageInfo { hasNextPage endCursor } nodes { ...RoleRow } } } ${ROLE_ROW}`,
 };
 // The query the side panel shows and links to the explorer: the entity alone, its id written in.
