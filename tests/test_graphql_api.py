@@ -101,13 +101,16 @@ def test_kept_field_answers_depend_on_their_arguments(live_server: str, uncached
 
 
 def test_time_travel_security_ads(live_server: str) -> None:
-    query = """query($at: Date!) { roles(group: "sec", role: "ad", at: $at) { totalCount nodes { person { name } start end } } }"""
+    query = """query($at: Date!) { roles(group: "sec", role: "ad", at: $at) { totalCount nodes {
+      person { name } start end possibleStart possibleEnd held(at: $at) } } }"""
     in_2020 = {r["person"]["name"] for r in ok(live_server, query, {"at": "2020-06-01"})["roles"]["nodes"]}
     assert in_2020 == {"Benjamin Kaduk", "Roman Danyliw"}
     in_2024 = ok(live_server, query, {"at": "2024-06-01"})["roles"]["nodes"]
     assert "Benjamin Kaduk" not in {r["person"]["name"] for r in in_2024}
     for role in in_2024:
-        assert role["start"] <= "2024-06-01" <= role["end"]
+        certain = role["start"] <= "2024-06-01" <= role["end"]
+        assert role["held"] == ("CERTAIN" if certain else "POSSIBLE")
+        assert role["possibleStart"] <= "2024-06-01" <= role["possibleEnd"]
 
 
 def test_group_leadership_at_date_and_area_directors(live_server: str) -> None:
