@@ -20,12 +20,18 @@ name, double spaces, annotations after the role). Role text -> seats:
   ``IAD`` -> ``iad``, ``... Executive Director`` -> ``executive-director``, all
   in ``iesg``. They are kept: they sat in the telechat in that capacity, and
   the role slug keeps them apart from the voting members.
-- ``incoming ...``            -> no seat: the person attended before being seated.
+- ``incoming ...``            -> the seat to come: the person attended before being
+  seated, so the line shows them *not* in that seat yet (it bounds the start).
 
-A regrets line counts as holding the seat (the README: regrets list members
-who did not attend). Observers hold no seat and are not read. The two 2008
-records list ``Name---mark`` with no roles, so they give no seats and, having
-no attendee lists, never break an interval.
+Every line is a sighting of one kind: ``present`` (ATTENDEES), ``regrets``
+(REGRETS: the README says regrets list members who did not attend, so they hold
+the seat), ``incoming``, ``cut-off-text`` (the last line of a truncated record,
+its role text matched by unique prefix among the role texts the file prints:
+"Operations and Ma" -> "Operations and Management Area") and ``mark`` (the two
+2008 records list ``Name---mark`` with no roles). A mark stands for the seats
+the nearest roll calls with roles give the person (``mark_seats``); where they
+do not settle it, the mark names no seat and is kept on the person only.
+Observers hold no seat and are not read.
 
 Area names -> acronyms come from the caller (``area_acronyms``, folded name ->
 acronym, built from other sources' group records). An area no source names
@@ -33,16 +39,21 @@ with an acronym (e.g. "Applications Area", "Real-time Applications and
 Infrastructure Area") gets ``slug(name)`` and a ``GroupRecord`` of type
 ``area`` here; acronyms such as "app" or "rai" are never guessed.
 
-Sightings -> intervals: for each (person, group, role, seat kind) the dated
-sightings are merged while no *full* roll call (not truncated, has attendee
-lists) between two sightings leaves the person out of that seat. Each interval
-is one ``RoleRecord`` (basis ``observed``, start/end = first/last sighting).
+Sightings -> tenures (``seat_bounds``): for each (person, group, role, seat kind)
+each roll call says *held*, *not held* (a complete list without the person:
+``absent``; the person in another seat: ``other-seat``; ``incoming`` to it) or
+nothing (a truncated list without them, a mark without a seat). A tenure is a run
+of *held* days; its certain bounds are the first and last sighting, its possible
+bounds the days next to the nearest *not held* roll calls, or the file's first and
+last day (``source-range``). Each tenure is one ``RoleRecord`` (basis ``observed``,
+start/end = first/last sighting, ``bounds`` with the basis, URL and line of each).
 
 Errors: ``parse_line`` and ``seats_of`` raise ``ParseError`` on bad input. The
 stream functions hand each error to ``on_error`` and skip the line or record,
 or re-raise it when ``on_error`` is None (``--strict``). In a truncated record
-the last line may be cut off mid-text; it is used only if its role text is
-recognised, and otherwise dropped without an error (the README says so).
+the last line may be cut off mid-text; it is used if its role text is recognised
+or is the start of exactly one role text the file prints, and otherwise dropped
+without an error (the README says so).
 
 Pure: input is decoded JSON lines, output is records.
 """
@@ -97,9 +108,6 @@ _SEATS: dict[str, tuple[str, str]] = {
     "ietf executive director": (IESG, "executive-director"),
     "interim llc executive director": (IESG, "executive-director"),
 }
-
-# Seat kind -> the text that names it, for a tenure seen only in marks.
-_SEAT_NAMES = {slug(text): text for text in ("IETF Chair", "IAB Chair", "IETF Secretariat", "Scribe", "IAD")}
 
 _INCOMING = re.compile(r"^incoming\b", re.IGNORECASE)
 
@@ -446,7 +454,7 @@ def _labels(lines: Iterable[_Line]) -> dict[tuple[SeatKey, date | None], str]:
             key = _key(line.person, seat)
             if line.role and line.kind != "incoming":
                 labels.setdefault((key, line.day), line.role)
-            labels.setdefault((key, None), seat.area_name or _SEAT_NAMES.get(seat.kind, seat.kind))
+            labels.setdefault((key, None), seat.area_name or seat.kind)
     return labels
 
 

@@ -321,6 +321,66 @@ def test_every_role_line_is_a_sighting_and_every_bound_line_is_a_raw_line():
             assert bound.line is None or bound.line in raw_lines(bound.seen_on, "attendees", "regrets", "roll_call_marks")
 
 
+def test_real_interval_broken_by_full_roll_call_without_the_person():
+    # Alexa Morris sat as secretariat in 2016, 2018 and 2021; the full roll calls between leave her out.
+    assert [(s, e) for p, s, e in roles("iesg", "secretariat") if p == "Alexa Morris"] == [
+        (date(2016, 12, 1), date(2016, 12, 1)),
+        (date(2018, 12, 20), date(2018, 12, 20)),
+        (date(2021, 8, 26), date(2021, 8, 26)),
+    ]
+    assert [(s, e) for p, s, e in roles("art") if p == "Barry Leiba"] == [
+        (date(2015, 10, 1), date(2015, 10, 1)),
+        (date(2019, 5, 30), date(2020, 9, 24)),
+    ]
+
+
+def test_real_2008_marks_carry_a_seat_through():
+    assert "Jari Arkko---late" in raw_lines(date(2008, 7, 3), "roll_call_marks")
+    (arkko,) = [r for r in tenures("Jari Arkko", "int") if r.start == date(2007, 3, 8)]
+    assert arkko.end == date(2011, 5, 26) and date(2008, 7, 3) in arkko.observed
+
+
+def test_real_truncated_record_keeps_its_complete_lines():
+    danyliw = {
+        (r.group, r.role): r for r in real()[0] if isinstance(r, RoleRecord) and r.person == "Roman Danyliw"
+    }
+    assert set(danyliw) == {("sec", "ad"), ("ietf", "chair"), ("gen", "ad")}
+    assert danyliw[("ietf", "chair")].observed == (date(2025, 2, 6), date(2025, 4, 3), date(2025, 4, 17))
+    assert danyliw[("gen", "ad")].label == "IETF Chair, General Area"
+
+
+def test_real_unknown_areas_become_area_groups_with_minutes_evidence():
+    groups = {g.acronym: g for g in real()[0] if isinstance(g, GroupRecord)}
+    assert set(groups) == {"applications-area", "real-time-applications-and-infrastructure-area"}
+    rai = groups["real-time-applications-and-infrastructure-area"]
+    assert (rai.name, rai.type) == ("Real-time Applications and Infrastructure Area", "area")
+    assert rai.evidence[0] == "http://ftp.de.freesbie.org/ripe.net/mirrors/iesg/iesg.2007-03-08"
+    assert ("Cullen Jennings", date(2007, 3, 8), date(2008, 7, 3)) in roles(rai.acronym)  # 2008: marks
+
+
+def test_real_people_are_matched_on_folded_names():
+    people = [p for p in real()[0] if isinstance(p, PersonRecord)]
+    printed = {fold(p.name) for d in raw() for p in map(parse_line, raw_lines(d)) if p}
+    printed |= {fold(line.split("---")[0]) for d in raw() for line in raw_lines(d, "roll_call_marks")}
+    assert {fold(p.name) for p in people} == printed  # everyone named on a seat line or a 2008 mark
+    vyncke = [p for p in people if "Vyncke" in p.name]
+    assert [p.name for p in vyncke] == ["Eric Vyncke"]  # 11 x "Eric", 9 x "Éric"
+    assert ("Eric Vyncke", date(2019, 5, 30), date(2025, 4, 17)) in roles("int")
+    assert all(p.datatracker_id is None and p.evidence for p in people)
+
+
+def test_real_roles_cite_one_minutes_url_per_sighting():
+    for role in (r for r in real()[0] if isinstance(r, RoleRecord)):
+        assert role.basis == "observed" and role.start == role.observed[0] and role.end == role.observed[-1]
+        assert len(role.evidence) == len(role.observed)
+        assert all(url.startswith("http") for url in role.evidence)
+
+
+def test_real_role_slugs():
+    slugs = {r.role for r in real()[0] if isinstance(r, RoleRecord)}
+    assert slugs == {"ad", "chair", "liaison", "secretariat", "scribe", "executive-director", "iad"}
+
+
 def raw_holders(day: date, area: str) -> set[str]:
     """Folded names on that day's lines whose role text is the area (not "incoming")."""
     return {
