@@ -56,9 +56,12 @@ query Path {
 
 TIME_TRAVEL = """\
 # Time travel: who were the Security ADs, and who chaired TLS, on a given date?
+# held: CERTAIN (between first and last sighting) or POSSIBLE (only inside the widest
+# bounds the roll calls allow); bounds: what each bound rests on.
 query TimeTravel {
-  securityADs: roles(group: "sec", role: "ad", at: "2020-06-01") {
-    nodes { person { name } kindLabel start end dateBasis }
+  securityADs: roles(group: "sec", role: "ad", at: "2017-06-01") {
+    nodes { person { name } held(at: "2017-06-01") start end possibleStart possibleEnd
+            bounds { edge date basis line } }
   }
   tls: group(acronym: "tls") {
     name
