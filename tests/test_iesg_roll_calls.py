@@ -451,6 +451,25 @@ def test_full_roll_call_without_the_person_breaks_the_interval():
     ]
 
 
+def test_possible_bounds_rest_on_the_roll_calls_around_each_tenure():
+    records = [
+        telechat("2020-01-01", [BOB]),
+        telechat("2020-02-01", [BOB, "Ada Lovelace (Analytical) / incoming Security Area"]),
+        telechat("2020-03-01", [ADA, BOB]),
+        telechat("2020-04-01", [BOB, "Ada Lovelace (Analytical) / IAB Chair"]),
+        telechat("2020-05-01", [ADA], truncated=True),
+    ]
+    first, second = [r for r in parse_roll_calls(records, AREAS) if isinstance(r, RoleRecord) and r.group == "sec"]
+    assert bounds(first) == {
+        "possible-start": (date(2020, 2, 2), "incoming", date(2020, 2, 1), records[1]["attendees"][1]),
+        "start": (date(2020, 3, 1), "present", date(2020, 3, 1), ADA),
+        "end": (date(2020, 3, 1), "present", date(2020, 3, 1), ADA),
+        "possible-end": (date(2020, 3, 31), "other-seat", date(2020, 4, 1), records[3]["attendees"][1]),
+    }
+    assert bounds(second)["possible-start"][:2] == (date(2020, 4, 2), "other-seat")
+    assert bounds(second)["possible-end"] == (date(2020, 5, 1), "source-range", date(2020, 5, 1), None)
+
+
 def test_regrets_truncation_and_marks_do_not_break_it():
     records = [
         telechat("2020-01-01", [ADA, BOB]),
