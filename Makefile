@@ -27,6 +27,9 @@ api/static/vendor/.installed: package.json package-lock.json
 	cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css \
 	   node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js \
 	   api/static/vendor/graphiql/
+	mkdir -p api/static/vendor/yasgui
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css \
+	   api/static/vendor/yasgui/
 	touch $@
 
 # Debian's Chromium for the headless explorer test (playwright drives it; it never downloads browsers).

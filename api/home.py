@@ -19,7 +19,7 @@ from ietfkg.api.graphql.explorer import EXAMPLES as GRAPHQL_EXAMPLES
 from ietfkg.api.html import templates
 from ietfkg.api.http_errors import wants_html
 from ietfkg.api.pages import Linker
-from ietfkg.api.sparql.endpoint import EXAMPLES as SPARQL_EXAMPLES
+from ietfkg.api.sparql.page import EXAMPLES as SPARQL_EXAMPLES, example_query, query_link
 from ietfkg.graph.queries import load
 from ietfkg.graph.search_index import SearchIndex
 from ietfkg.schema.errors import RequestError
@@ -46,7 +46,7 @@ async def home(request: Request) -> Response:
         ],
         "security": link.local(request.app.state.settings.base + "group/sec"),
         "latest": [{"value": link.named(r[0], _text(r[2])), "title": _text(r[3]), "issued": _text(r[4])} for r in latest],
-        "sparql_examples": [(title, _sparql_link(request, name)) for name, title in SPARQL_EXAMPLES],
+        "sparql_examples": [(title, query_link(request, example_query(name))) for name, title in SPARQL_EXAMPLES],
         "graphql_examples": [(title, "/graphql#" + urlencode({"query": text})) for title, text in GRAPHQL_EXAMPLES.items()],
         "sources": [
             {"name": link.value(r[0], r[1]), "title": r[2].value, "snapshot": r[4].value, "triples": _count(r[6].value)}
@@ -72,10 +72,6 @@ async def search(request: Request) -> Response:
     if not wants_html(request):
         return JSONResponse({"query": q, "results": found, "truncated": more})
     return templates.TemplateResponse(request, "search.html", {"q": q, "results": found, "truncated": more, "max": MAX_HITS})
-
-
-def _sparql_link(request: Request, name: str) -> str:
-    return str(request.url_for("sparql")) + "?" + urlencode({"query": load(name)})
 
 
 

@@ -36,6 +36,15 @@ def standalone(name: str, node: NamedNode) -> str:
     >>> standalone("viz_neighbours", NamedNode("https://x.example/g")).rstrip().splitlines()[-1]
     'VALUES ?node { <https://x.example/g> }'
     """
-    text = load(name)
+    return f"{with_prefixes(load(name)).rstrip()}\n{values_block(['node'], [[node]])}\n"
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a PREFIX line for each predeclared prefix it uses, so it runs on any endpoint
+    (and a SPARQL editor knows the prefixes).
+
+    >>> with_prefixes("SELECT * { ?s a foaf:Person }").splitlines()[0]
+    'PREFIX foaf: <http://xmlns.com/foaf/0.1/>'
+    """
     used = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"{p}:" in text)
-    return f"{used}{text.rstrip()}\n{values_block(['node'], [[node]])}\n"
+    return used + text

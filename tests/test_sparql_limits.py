@@ -26,6 +26,7 @@ from ietfkg.schema.vocab import IETF, RDFS
 from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401  (a fixture)
 from tests.conftest import run_cli, serve_app
 from tests.timeouts import HTTP_TIMEOUT_S
+from tests.yasgui import run_query, table_rows
 
 CAP = 40
 RFCS = "SELECT ?rfc WHERE { ?rfc a ietf:RFC }"
@@ -215,16 +216,15 @@ def test_the_query_page_shows_the_cut(capped: str, browser) -> None:  # noqa: F8
     page = browser.new_page()
     try:
         page.goto(capped + "/sparql")
-        page.fill("#query", RFCS)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#truncated:not([hidden])", timeout=HTTP_TIMEOUT_S * 1000)
+        run_query(page, RFCS)
         notice = page.inner_text("#truncated")
+        assert page.is_visible("#truncated")
         assert f"first {CAP} rows" in notice and "CSV" in notice
-        assert page.locator("#results tr").count() == CAP + 1
-        page.fill("#query", ONE_RFC)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#results tr >> nth=1", timeout=HTTP_TIMEOUT_S * 1000)
-        page.wait_for_function("document.getElementById('status').textContent.indexOf('rows') >= 0")
+        assert len(table_rows(page)) == CAP
+        run_query(page, ONE_RFC)
+        assert len(table_rows(page)) == 1
         assert page.is_hidden("#truncated")
+        run_query(page, RFC_GRAPH)
+        assert f"first {CAP} triples" in page.inner_text("#truncated")
     finally:
         page.close()

@@ -106,7 +106,7 @@ def test_viz_data_is_json_and_drawn_as_text(hostile_server: str) -> None:
 def test_reflected_input_is_never_html(hostile_server: str) -> None:
     # what a request says comes back as text: escaped in a browser's HTML error page, JSON for an API client
     for url in (f"{hostile_server}/group/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-                f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E"):
+                f"{hostile_server}/sparql?format=json&query=%3Cscript%3Ealert(1)%3C%2Fscript%3E"):
         response = httpx.get(url, headers={"Accept": "text/html"}, timeout=30)
         assert response.status_code in (400, 404) and response.headers["content-type"].startswith("text/html")
         assert "<script>alert" not in response.text
@@ -114,3 +114,9 @@ def test_reflected_input_is_never_html(hostile_server: str) -> None:
         assert api.status_code == response.status_code and api.headers["content-type"] == "application/json"
         if "<script>alert(1)" in api.json()["error"]["message"]:  # reflected: shown escaped to the browser
             assert "&lt;script&gt;alert(1)" in response.text
+    # a browser's /sparql?query= link opens the query page, whose script puts the query into the
+    # editor as text: the server's HTML never carries it
+    shared = httpx.get(f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E", headers={"Accept": "text/html"}, timeout=30)
+    assert shared.status_code == 200 and 'id="yasgui"' in shared.text and "alert(1)" not in shared.text
+    api = httpx.get(f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E", timeout=30)
+    assert api.status_code == 400 and api.headers["content-type"] == "application/json"

@@ -16,8 +16,9 @@
   carry every row; other answers stop at ``max_rows`` rows or triples, and a cut
   one says so in the ``IETFKG-Truncated`` header on every format (and a cut
   SPARQL-JSON result ends with ``"truncated": true``): ``api/sparql/limits.py``.
-* ``GET /sparql`` without a query: a SPARQL service description for machines, a
-  query page with examples for browsers.
+* ``GET /sparql`` without a query: a SPARQL service description for machines, the
+  query page (YASGUI, ``api/sparql/page.py``) for browsers; a browser's ``GET
+  /sparql?query=`` (no ``format=``) opens the page on that query, so a query's link can be shared.
 
 The hot path stays lean: a plain query is screened in microseconds on the event
 loop (the full parser's verdict on other short queries is cached); a result that
@@ -36,12 +37,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Send
 
-from ietfkg.api.html import templates
+from ietfkg.api.http_errors import wants_html
 from ietfkg.api.request_text import form, utf8
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS, analysis_of
 from ietfkg.api.sparql.limits import WHOLE_FORMATS, row_cap
 from ietfkg.api.sparql.negotiation import accepted, is_download, negotiate, offered
+from ietfkg.api.sparql.page import query_page
 from ietfkg.api.sparql.pool import Job, WorkerPool
 from ietfkg.graph import exports, truncation
 from ietfkg.graph.backends import current_build, is_remote
@@ -51,12 +53,6 @@ from ietfkg.schema.vocab import IETF, RDF, RDFS, SD, VOID, XSD
 
 logger = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 
-EXAMPLES = (
-    ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
-    ("example_rfcs_per_area", "RFCs per area"),
-    ("example_obsoleted", "Who obsoleted what"),
-    ("example_tls_graph", "TLS WG RFCs as RDF (CONSTRUCT)"),
-)
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 _FORMAT_IRIS = {  # W3C format IRIs for sd:resultFormat
     ("results", "json"): "SPARQL_Results_JSON",
@@ -124,6 +120,8 @@ async def sparql(request: Request) -> Response:
     params = await read_params(request)
     if params.query is None:
         return await service(request)
+    if request.method == "GET" and "format" not in request.query_params and wants_html(request):
+        return query_page(request)  # a shared link: the page runs the query itself
     analysis = await analysis_of(params.query)
     fmt = negotiate(request, analysis.kind, "json" if analysis.kind == "results" else "ttl")
     assert fmt is not None
@@ -195,9 +193,7 @@ async def service(request: Request) -> Response:
             "application/ld+json, ...)"
         ) from None
     if fmt is None:
-        examples = [(name, title, load(name)) for name, title in EXAMPLES]
-        formats = {kind: [(f.name, f.media_type) for f in offered(kind)] for kind in ("results", "rdf")}
-        return templates.TemplateResponse(request, "sparql.html", {"examples": examples, "formats": formats})
+        return query_page(request)
     rows = (await request.app.state.store.select(load("sources"))).rows
     endpoint = NamedNode(str(request.url_for("sparql")))
     triples = _description(endpoint, [(r[0], r[6]) for r in rows])

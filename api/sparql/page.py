@@ -1,0 +1,79 @@
+"""The query page for browsers: YASGUI (``@zazuko/yasgui``, copied from npm into
+``static/vendor/yasgui/`` by ``make install``) set up for this endpoint by ``static/sparql/sparql.js``.
+
+The page hands the script one JSON document (``settings``): the endpoint, the predeclared
+prefixes, the example queries, the download formats, the limits and how graph IRIs map to
+entity pages. Nothing on it loads from another host: YASGUI's completions that would ask
+prefix.cc or LOV are given local data instead, and YASR's chart plugins are not in the build.
+"""
+
+from __future__ import annotations
+
+from itertools import takewhile
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ietfkg.api.html import templates
+from ietfkg.api.pages.links import KINDS
+from ietfkg.api.sparql.limits import document
+from ietfkg.api.sparql.negotiation import offered
+from ietfkg.graph.queries import load, with_prefixes
+from ietfkg.schema.vocab import ONTOLOGY_NS, PREFIXES
+
+# The examples the home page offers too (api/home.py).
+EXAMPLES = (
+    ("example_sec_wg_chairs", "Security Area working groups and their chairs"),
+    ("example_rfcs_per_area", "RFCs per area"),
+    ("example_obsoleted", "Who obsoleted what"),
+    ("example_tls_graph", "TLS WG RFCs as RDF (CONSTRUCT)"),
+)
+# The README's "Questions the graph answers", the same text (tests/test_sparql_page.py checks).
+README_EXAMPLES = (
+    ("example_sec_ads_2015", "Security Area Directors in 2015"),
+    ("example_rfc8446_sources", "RFC 8446: its WG, what it obsoletes, its protocol, and the sources"),
+    ("example_irtf_rgs", "Research groups of the IRTF"),
+    ("example_sec_collaborators", "Groups that collaborate with the Security Area"),
+)
+
+
+def query_link(request: Request, query: str) -> str:
+    """The shareable address of the query page opened on ``query``."""
+    return str(request.url_for("sparql")) + "?" + urlencode({"query": query})
+
+
+def query_page(request: Request) -> Response:
+    examples = [_example(request, name, title) for name, title in (*EXAMPLES, *README_EXAMPLES)]
+    context = {"examples": examples, "settings": _settings(request, examples), "limits": document(request.app.state.settings)}
+    return templates.TemplateResponse(request, "sparql.html", context)
+
+
+def example_query(name: str) -> str:
+    """The named example as the page shows it: its comment, PREFIX lines, then the query."""
+    lines = load(name).splitlines(keepends=True)
+    opening = len(list(takewhile(lambda line: line.startswith("#"), lines)))
+    return "".join(lines[:opening]) + with_prefixes("".join(lines[opening:]))
+
+
+def _example(request: Request, name: str, title: str) -> dict[str, str]:
+    text = example_query(name)
+    return {"name": name, "title": title, "query": text, "href": query_link(request, text)}
+
+
+def _settings(request: Request, examples: list[dict[str, str]]) -> dict[str, Any]:
+    app_settings = request.app.state.settings
+    limits = document(app_settings)
+    return {
+        "endpoint": str(request.url_for("sparql")),
+        "examples": examples,
+        "prefixes": PREFIXES,
+        "formats": {kind: [[f.name, f.media_type] for f in offered(kind)] for kind in ("results", "rdf")},
+        "whole_formats": limits["streamed_whole"]["formats"],
+        "max_rows": limits["max_rows"],
+        "max_url_bytes": limits["max_url_bytes"],
+        "truncation_header": limits["truncation_header"]["name"],
+        "pages": {"base": app_settings.base, "root": str(request.url_for("home")), "kinds": list(KINDS)},
+        "ontology": ONTOLOGY_NS,
+    }

@@ -1,0 +1,191 @@
+// The query page: YASGUI on this endpoint (settings from api/sparql/page.py).
+// Everything it needs is on this host: completions come from the page, not from prefix.cc or LOV.
+(function () {
+  "use strict";
+  var settings = JSON.parse(document.getElementById("sparql-settings").textContent);
+  var bar = document.getElementById("result-bar");
+  var notice = document.getElementById("truncated");
+  var downloads = document.getElementById("downloads");
+  var share = document.getElementById("share-link");
+
+  if (typeof Yasgui === "undefined") {
+    document.getElementById("assets-missing").hidden = false;
+    return;
+  }
+  var Yasqe = Yasgui.Yasqe, Yasr = Yasgui.Yasr;
+
+  // -- completion: the predeclared prefixes and the query's variables, nothing fetched ---------
+  var prefixLines = Object.keys(settings.prefixes).map(function (p) {
+    return p + ": <" + settings.prefixes[p] + ">";
+  });
+  Yasqe.registerAutocompleter(Object.assign({}, Yasqe.Autocompleters.prefixes, {get: prefixLines}));
+  Yasqe.defaults.autocompleters.splice(0, Yasqe.defaults.autocompleters.length, "prefixes", "variables");
+
+  // -- result IRIs of the graph link to their entity pages ---------------------------------------
+  var pages = settings.pages;
+  function entityPage(iri) {
+    if (iri.indexOf(pages.base) !== 0) return undefined;
+    var path = iri.slice(pages.base.length);
+    return pages.kinds.indexOf(path.split("/")[0]) >= 0 ? pages.root + path : null;
+  }
+  var Table = Yasr.plugins.table;
+  class LinkedTable extends Table {
+    getUriLinkFromBinding(binding, prefixes) {
+      var html = super.getUriLinkFromBinding(binding, prefixes);
+      var page = entityPage(binding.value);
+      if (page === undefined) return html; // another host's IRI: YASR's own link out
+      var cell = document.createElement("template");
+      cell.innerHTML = html;
+      var link = cell.content.querySelector("a");
+      if (page === null) {
+        // under our base but no page (an ontology term, say): text, not a link that resolves nowhere
+        link.replaceWith(document.createTextNode(link.textContent));
+      } else {
+        link.href = page;
+        link.removeAttribute("target");
+        link.className = "iri entity";
+        link.title = binding.value;
+      }
+      return cell.innerHTML;
+    }
+  }
+  Yasr.registerPlugin("table", LinkedTable);
+  Yasr.defaults.errorRenderers = [errorBox]; // each tab's YASR takes its error renderers from here
+
+  // -- errors: the endpoint's JSON error, said plainly ---------------------------------------------
+  function errorBox(error) {
+    var box = document.createElement("div");
+    box.className = "query-failure";
+    box.setAttribute("role", "alert");
+    var heading = document.createElement("strong");
+    var detail = document.createElement("p");
+    try {
+      var answer = JSON.parse(error.text).error;
+      heading.textContent = "The endpoint did not run this query (" + answer.code + ")";
+      detail.textContent = answer.message;
+    } catch (e) {
+      heading.textContent = error.text ? "The query failed" : "The endpoint did not answer";
+      detail.textContent = error.text || error.statusText || "no response: is the server running?";
+    }
+    box.appendChild(heading);
+    box.appendChild(detail);
+    return Promise.resolve(box);
+  }
+
+  // -- downloads, shareable link, truncation notice -----------------------------------------------
+  function queryUrl(query, format) {
+    var url = settings.endpoint + "?query=" + encodeURIComponent(query);
+    return format ? url + "&format=" + encodeURIComponent(format) : url;
+  }
+  function kindOf(yasqe) {
+    var form = yasqe.getQueryType();
+    return form === "CONSTRUCT" || form === "DESCRIBE" ? "rdf" : "results";
+  }
+  function postDownload(query, format) {
+    // too long for a URL (the server answers 414): the same download as a POSTed form
+    var form = document.createElement("form");
+    form.method = "POST";
+    form.action = settings.endpoint + "?format=" + encodeURIComponent(format);
+    var field = document.createElement("textarea");
+    field.name = "query";
+    field.value = query;
+    form.appendChild(field);
+    form.hidden = true;
+    document.body.appendChild(form);
+    form.submit();
+    form.remove();
+  }
+  function showDownloads(yasqe) {
+    var query = yasqe.getValue();
+    downloads.textContent = "Download every row: ";
+    settings.formats[kindOf(yasqe)].forEach(function (f) {
+      var link = document.createElement("a");
+      link.href = queryUrl(query, f[0]);
+      link.textContent = f[0].toUpperCase();
+      link.title = f[1];
+      link.setAttribute("data-format", f[0]);
+      link.addEventListener("click", function (event) {
+        if (link.href.length > settings.max_url_bytes) {
+          event.preventDefault();
+          postDownload(query, f[0]);
+        }
+      });
+      downloads.appendChild(link);
+    });
+    downloads.hidden = false;
+  }
+  function showShareLink(yasqe) {
+    var page = queryUrl(yasqe.getValue());
+    share.href = page;
+    share.textContent = page.length > 90 ? page.slice(0, 87) + "…" : page;
+  }
+  function showTruncated(response) {
+    // The IETFKG-Truncated header ("rows=10000", "triples=10000") says when the row cap cut the answer.
+    var cut = response && response.headers && response.headers.get(settings.truncation_header);
+    if (!cut && response && typeof response.content === "string" && /"truncated"\s*:\s*true\s*}\s*$/.test(response.content)) {
+      cut = "rows=" + settings.max_rows;
+    }
+    notice.hidden = !cut;
+    if (!cut) return;
+    var parts = cut.split("="), count = Number(parts[1]).toLocaleString("en");
+    var whole = parts[0] === "rows" ? " (" + settings.whole_formats.join(", ").toUpperCase() + " and the others)" : "";
+    notice.textContent = "Only the first " + count + " " + parts[0] + " are shown: the row cap cut this result. " +
+      "The downloads" + whole + " have all of them.";
+  }
+
+  // -- YASGUI ----------------------------------------------------------------------------------
+  var examples = settings.examples;
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: {endpoint: settings.endpoint, method: "POST", acceptHeaderGraph: "text/turtle"},
+    copyEndpointOnNewTab: true,
+    populateFromUrl: false, // ?query= is handled below, once the listeners are in place
+    endpointCatalogueOptions: {getData: function () { return [{endpoint: settings.endpoint}]; }},
+    yasqe: {value: examples[0].query},
+    yasr: {prefixes: settings.prefixes},
+  });
+
+  window.ietfkgYasgui = yasgui; // for the console (and the browser tests)
+
+  var wired = new WeakSet();
+  function wire(tab) {
+    var yasqe = tab.getYasqe();
+    if (!yasqe || wired.has(yasqe)) return;
+    wired.add(yasqe);
+    yasqe.on("change", function () { showShareLink(yasqe); });
+    yasqe.on("query", function () {
+      notice.hidden = true;
+      showDownloads(yasqe);
+    });
+    yasqe.on("queryResponse", function (_yasqe, response) { showTruncated(response); });
+  }
+  function select(tab) {
+    if (!tab) return;
+    wire(tab);
+    var yasr = tab.getYasr();
+    yasr.rootEl.parentNode.insertBefore(bar, yasr.rootEl); // between the editor and its results
+    notice.hidden = true;
+    downloads.hidden = true;
+    showShareLink(tab.getYasqe());
+  }
+  yasgui.on("tabSelect", function (_yasgui, tabId) { setTimeout(function () { select(yasgui.getTab(tabId)); }); });
+  select(yasgui.getTab());
+
+  function run(tab, query) {
+    select(tab);
+    tab.setQuery(query);
+    tab.getYasqe().query().catch(function () {}); // a failure is drawn by YASR
+  }
+  // A shared link (/sparql?query=...) opens its query in a tab of its own, and runs it.
+  var shared = new URLSearchParams(window.location.search).get("query");
+  if (shared !== null) {
+    var current = yasgui.getTab();
+    run(current.getQuery() === shared ? current : yasgui.addTab(true, {yasqe: {value: shared}}), shared);
+  }
+  document.querySelectorAll("nav.examples a[data-example]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var example = examples.filter(function (e) { return e.name === link.getAttribute("data-example"); })[0];
+      run(yasgui.getTab(), example.query);
+    });
+  });
+})();
