@@ -8,7 +8,6 @@ from a CDN. The screenshot is the README's (docs/, with IETFKG_UPDATE_DOCS=1).
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import shutil
@@ -20,17 +19,19 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from ietfkg.api.http_server import MAX_URL_BYTES
 from ietfkg.api.sparql.page import EXAMPLES, README_EXAMPLES, example_query
 from ietfkg.graph.queries import load
 from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
 from tests.timeouts import HTTP_TIMEOUT_S
-from tests.yasgui import WAIT_MS, editor_text, run_query, table_rows
+from tests.yasgui import EDITOR, WAIT_MS, editor_text, run_query, table_rows
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DOCS = ROOT / "docs"
 BUNDLE = ROOT / "api" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
 CHAIRS = example_query("example_sec_wg_chairs")
+SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"  # refused: never fetched
 ONE_RFC = "SELECT ?rfc ?title WHERE { ?rfc ietf:rfcNumber 8446 ; dcterms:title ?title }"
 
 
@@ -72,6 +73,7 @@ def test_a_query_runs_with_linked_iris_and_a_whole_csv(page, live_server: str) -
     assert all(href == live_server + "/person/" + title.rsplit("/", 1)[1] for href, title in links)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "sparql-yasgui.png"
+    page.set_viewport_size({"width": 1200, "height": 1300})  # the editor and the first rows
     page.screenshot(path=str(shot))
     if os.environ.get("IETFKG_UPDATE_DOCS"):
         shutil.copyfile(shot, DOCS / shot.name)
@@ -100,6 +102,14 @@ def test_every_download_format_and_the_share_link_follow_the_query(page, live_se
         assert "8446" in answer.text, name
     share = page.get_attribute("#share-link", "href")
     assert share == live_server + "/sparql?" + urlencode({"query": ONE_RFC}).replace("+", "%20")
+    # a query too long for a URL (the server answers 414) is downloaded by a POSTed form
+    long = "# " + "x" * 70_000 + "\n" + ONE_RFC
+    run_query(page, long)
+    assert len(page.get_attribute("#downloads a[data-format=csv]", "href")) > MAX_URL_BYTES
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.click("#downloads a[data-format=csv]")
+    with open(download.value.path(), encoding="utf-8", newline="") as f:
+        assert [row["rfc"] for row in csv.DictReader(f)] == [b["rfc"]["value"] for b in select_json(live_server, ONE_RFC)]
     graph = example_query("example_tls_graph")
     run_query(page, graph)
     names = page.eval_on_selector_all("#downloads a", "as => as.map(a => a.dataset.format)")
@@ -129,9 +139,9 @@ def test_the_home_pages_examples_open_here(page, live_server: str) -> None:
 @RERUN_RENDERER_CRASH
 def test_an_error_is_said_plainly(page, live_server: str) -> None:
     page.goto(live_server + "/sparql", wait_until="load")
-    run_query(page, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    run_query(page, SERVICE)
     failure = page.inner_text(".tabPanel.active .query-failure")
-    refused = httpx.post(live_server + "/sparql", data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
+    refused = httpx.post(live_server + "/sparql", data={"query": SERVICE}, timeout=HTTP_TIMEOUT_S)
     error = refused.json()["error"]
     assert error["code"] in failure and error["message"] in failure and "{" not in failure.splitlines()[0]
     run_query(page, "SELECT ?x WHERE { ?x nope:thing 1 }")
@@ -141,13 +151,10 @@ def test_an_error_is_said_plainly(page, live_server: str) -> None:
 @RERUN_RENDERER_CRASH
 def test_prefixes_complete_from_the_page(page, live_server: str) -> None:
     page.goto(live_server + "/sparql", wait_until="load")
-    page.evaluate("document.querySelector('.tabPanel.active .yasqe .CodeMirror').CodeMirror.setValue('')")
+    page.evaluate(f"{EDITOR}.setValue('')")
     page.click(".tabPanel.active .yasqe .CodeMirror")
     page.keyboard.type("SELECT * WHERE { ?p foaf:")
-    page.wait_for_function(
-        "document.querySelector('.tabPanel.active .yasqe .CodeMirror').CodeMirror.getValue().includes('PREFIX foaf:')",
-        timeout=WAIT_MS,
-    )
+    page.wait_for_function(f"{EDITOR}.getValue().includes('PREFIX foaf:')", timeout=WAIT_MS)
     assert "PREFIX foaf: <http://xmlns.com/foaf/0.1/>" in editor_text(page)
 
 
@@ -163,12 +170,15 @@ def test_the_page_loads_local_assets_and_the_examples(live_server: str) -> None:
 
 def test_a_browsers_query_link_gets_the_page_and_a_client_gets_results(live_server: str) -> None:
     params = {"query": ONE_RFC}
-    browser_like = httpx.get(live_server + "/sparql", params=params, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=HTTP_TIMEOUT_S)
+    navigation = {"Accept": "text/html,*/*;q=0.8"}
+    browser_like = httpx.get(live_server + "/sparql", params=params, headers=navigation, timeout=HTTP_TIMEOUT_S)
     assert browser_like.headers["content-type"].startswith("text/html") and "ietfkgYasgui" not in browser_like.text
     assert 'id="yasgui"' in browser_like.text
     client = httpx.get(live_server + "/sparql", params=params, timeout=HTTP_TIMEOUT_S)
     assert client.headers["content-type"].startswith("application/sparql-results+json")
-    download = httpx.get(live_server + "/sparql", params={**params, "format": "csv"}, headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S)
+    download = httpx.get(
+        live_server + "/sparql", params={**params, "format": "csv"}, headers=navigation, timeout=HTTP_TIMEOUT_S
+    )
     assert download.headers["content-type"].startswith("text/csv")
 
 

@@ -116,7 +116,8 @@ def test_reflected_input_is_never_html(hostile_server: str) -> None:
             assert "&lt;script&gt;alert(1)" in response.text
     # a browser's /sparql?query= link opens the query page, whose script puts the query into the
     # editor as text: the server's HTML never carries it
-    shared = httpx.get(f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E", headers={"Accept": "text/html"}, timeout=30)
+    hostile = f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+    shared = httpx.get(hostile, headers={"Accept": "text/html"}, timeout=30)
     assert shared.status_code == 200 and 'id="yasgui"' in shared.text and "alert(1)" not in shared.text
-    api = httpx.get(f"{hostile_server}/sparql?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E", timeout=30)
+    api = httpx.get(hostile, timeout=30)
     assert api.status_code == 400 and api.headers["content-type"] == "application/json"

@@ -6,13 +6,14 @@ from typing import Any
 
 from tests.timeouts import HTTP_TIMEOUT_S
 
+EDITOR = "document.querySelector('.tabPanel.active .yasqe .CodeMirror').CodeMirror"  # the open tab's YASQE
 WAIT_MS = HTTP_TIMEOUT_S * 1000  # a safety stop for a page that never answers, not a timing assertion
 
 
 def run_query(page: Any, query: str) -> None:
-    """Type ``query`` into the editor of the open tab, press its run button, wait until YASR drew the answer."""
+    """Put ``query`` into the open tab's editor, press its run button, wait until YASR drew the answer."""
     page.wait_for_selector(".yasqe .CodeMirror", timeout=WAIT_MS)
-    page.evaluate("q => document.querySelector('.tabPanel.active .yasqe .CodeMirror').CodeMirror.setValue(q)", query)
+    page.evaluate(f"q => {EDITOR}.setValue(q)", query)
     # a function that returns nothing: evaluate would otherwise wait for the promise itself
     page.evaluate("() => { window.drawn = new Promise(done => ietfkgYasgui.getTab().getYasr().once('drawn', done)); }")
     page.click(".tabPanel.active .yasqe_queryButton")
@@ -20,7 +21,7 @@ def run_query(page: Any, query: str) -> None:
 
 
 def editor_text(page: Any) -> str:
-    return page.evaluate("document.querySelector('.tabPanel.active .yasqe .CodeMirror').CodeMirror.getValue()")  # type: ignore[no-any-return]
+    return page.evaluate(f"{EDITOR}.getValue()")  # type: ignore[no-any-return]
 
 
 def table_rows(page: Any) -> list[list[str]]:

@@ -46,7 +46,8 @@ def query_link(request: Request, query: str) -> str:
 
 def query_page(request: Request) -> Response:
     examples = [_example(request, name, title) for name, title in (*EXAMPLES, *README_EXAMPLES)]
-    context = {"examples": examples, "settings": _settings(request, examples), "limits": document(request.app.state.settings)}
+    limits = document(request.app.state.settings)
+    context = {"examples": examples, "settings": _settings(request, examples), "limits": limits}
     return templates.TemplateResponse(request, "sparql.html", context)
 
 
