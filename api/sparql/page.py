@@ -33,6 +33,8 @@ EXAMPLES = (
 # The README's "Questions the graph answers", the same text (tests/test_sparql_page.py checks).
 README_EXAMPLES = (
     ("example_sec_ads_2015", "Security Area Directors in 2015"),
+    ("example_sec_seat_2017", "Who held the Security AD seat on 2017-06-01 (certain or possible)"),
+    ("example_seat_bounds", "The bounds of a seat, with their roll-call records"),
     ("example_rfc8446_sources", "RFC 8446: its WG, what it obsoletes, its protocol, and the sources"),
     ("example_irtf_rgs", "Research groups of the IRTF"),
     ("example_sec_collaborators", "Groups that collaborate with the Security Area"),
