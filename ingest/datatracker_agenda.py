@@ -32,6 +32,7 @@ from ietfkg.ingest.records import GroupRecord, ParentSighting, SourceInfo
 from ietfkg.schema.errors import ParseError
 
 SOURCE = "datatracker-agenda"
+DATATRACKER = "https://datatracker.ietf.org"  # API URIs and materials paths in the agenda are relative to it
 MEETINGS = tuple(range(108, 116))  # agenda_<n>.json.gz; 114 is not bundled
 
 INFO = SourceInfo(
@@ -64,7 +65,7 @@ def parent_sightings(doc: Mapping[str, Any], locator: str) -> Iterator[ParentSig
     >>> list(parent_sightings(doc, "agenda_110.json"))
     [ParentSighting(group='spring', parent='rtg', seen='2021-03-08', evidence=('https://a.example/1',))]
     """
-    for item in _item_list(doc, locator):
+    for item in meeting_items(doc, locator)[1]:
         group = item.get("group") if isinstance(item, Mapping) else None
         start = text(item.get("start")) if isinstance(item, Mapping) else None
         if not isinstance(group, Mapping) or start is None:
@@ -118,7 +119,7 @@ def parse_parent(item: Mapping[str, Any], key: str, locator: str) -> GroupRecord
 # -- helpers -------------------------------------------------------------------
 def _items(doc: Mapping[str, Any], locator: str, on_error: OnError | None) -> Iterator[GroupRecord]:
     """Parent items first, then sessions, so a session's richer group object wins the merge."""
-    items = _item_list(doc, locator)
+    items = meeting_items(doc, locator)[1]
     parents = [
         (i, it) for i, it in enumerate(items) if isinstance(it, Mapping) and it.get("objtype") == "parent"
     ]
@@ -138,13 +139,14 @@ def _items(doc: Mapping[str, Any], locator: str, on_error: OnError | None) -> It
             skip_or_raise(err, on_error)
 
 
-def _item_list(doc: Mapping[str, Any], locator: str) -> list[Any]:
+def meeting_items(doc: Mapping[str, Any], locator: str) -> tuple[int, list[Any]]:
+    """The meeting number and the items of an agenda document, else ``ParseError``."""
     if not isinstance(doc, Mapping) or len(doc) != 1:
         raise ParseError(SOURCE, locator, 'expected {"<meeting number>": [sessions...]}')
     ((number, items),) = doc.items()
     if not str(number).isdigit() or not isinstance(items, list):
         raise ParseError(SOURCE, locator, f"key {number!r} is not a meeting number with a list of sessions")
-    return items
+    return int(number), items
 
 
 def _merge_pair(old: GroupRecord, new: GroupRecord) -> GroupRecord:

@@ -21,7 +21,10 @@ from ietfkg.ingest.records import (
     AttributionRecord,
     Bound,
     CorrectionRecord,
+    DraftRecord,
+    FormerMembership,
     GroupRecord,
+    MeetingRecord,
     ParentSighting,
     PersonRecord,
     ProtocolRecord,
@@ -29,6 +32,7 @@ from ietfkg.ingest.records import (
     Relation,
     RfcRecord,
     RoleRecord,
+    SessionRecord,
     SourceInfo,
     SubSeriesRecord,
 )
@@ -370,6 +374,97 @@ def map_subseries(record: SubSeriesRecord, ctx: MapContext) -> Iterator[Triple]:
     yield from _evidence(node, record.evidence)
 
 
+def map_former_membership(record: FormerMembership, ctx: MapContext) -> Iterator[Triple]:
+    """An RFC the RFC Editor lists under a sub-series entry that no longer includes it (``ingest/subseries_history.py``)."""
+    node = ctx.iris.subseries(record.series, record.number)
+    rfc = ctx.iris.rfc(record.rfc)
+    yield rfc, IETF.formerlyPartOf, node
+    # the entry exists even where Relaton lists no RFC in it now (BCP 113)
+    yield node, RDF.type, IETF.SubSeries
+    yield node, RDF.type, IETF.Document
+    yield node, IETF.series, Literal(record.series)
+    yield node, SKOS.notation, Literal(f"{record.series} {record.number}")
+    yield from _evidence(rfc, record.evidence)
+
+
+# -- meetings, sessions and drafts --------------------------------------------------------
+def _meeting_node(number: int, ctx: MapContext) -> Iterator[Triple]:
+    node = ctx.iris.meeting(number)
+    yield node, RDF.type, IETF.Meeting
+    yield node, IETF.meetingNumber, integer(number)
+    yield node, SKOS.notation, Literal(f"IETF {number}")
+
+
+def map_meeting(record: MeetingRecord, ctx: MapContext) -> Iterator[Triple]:
+    node = ctx.iris.meeting(record.number)
+    yield from _meeting_node(record.number, ctx)
+    for predicate, value in (
+        (IETF.city, record.city),
+        (IETF.country, record.country),
+        (IETF.timeZone, record.time_zone),
+        (IETF.venue, record.venue),
+    ):
+        if value:
+            yield node, predicate, Literal(value)
+    for predicate, value in ((IETF.beginsOn, record.start), (IETF.endsOn, record.end)):
+        if value:
+            yield node, predicate, partial_date(value)
+    if record.days is not None:
+        yield node, IETF.days, integer(record.days)
+    if record.datatracker_id is not None:
+        yield node, IETF.datatrackerId, integer(record.datatracker_id)
+    yield from _evidence(node, record.evidence)
+
+
+def map_session(record: SessionRecord, ctx: MapContext) -> Iterator[Triple]:
+    iris = ctx.iris
+    node = iris.session(record.session_id)
+    yield node, RDF.type, IETF.Session
+    yield node, IETF.datatrackerId, integer(record.session_id)
+    yield node, IETF.atMeeting, iris.meeting(record.meeting)
+    yield from _meeting_node(record.meeting, ctx)  # the agenda states the meeting it is the agenda of
+    yield node, IETF.sessionOf, iris.group(record.group)
+    yield node, IETF.isBof, Literal("true" if record.is_bof else "false", datatype=XSD.boolean)
+    if record.start:
+        yield node, IETF.startTime, Literal(record.start, datatype=XSD.dateTime)
+    if record.duration:
+        yield node, IETF.duration, Literal(record.duration, datatype=XSD.duration)
+    for predicate, value in ((IETF.room, record.room), (IETF.sessionStatus, record.status), (DCTERMS.title, record.name)):
+        if value:
+            yield node, predicate, Literal(value)
+    for predicate, url in ((IETF.agenda, record.agenda), (IETF.minutes, record.minutes)):
+        if url:
+            yield node, predicate, NamedNode(url)
+    for slide in record.slides:
+        material = NamedNode(slide.url)
+        yield node, IETF.slides, material
+        yield material, RDF.type, IETF.Slides
+        yield material, SKOS.notation, Literal(slide.name)
+        if slide.title:
+            yield material, DCTERMS.title, Literal(slide.title)
+        if slide.revision:
+            yield material, IETF.revision, Literal(slide.revision)
+    for name in dict.fromkeys(name for slide in record.slides for name, _ in slide.drafts):
+        yield node, IETF.namesDraft, iris.draft(name)
+    yield from _evidence(node, record.evidence)
+
+
+def map_draft(record: DraftRecord, ctx: MapContext) -> Iterator[Triple]:
+    """An Internet-Draft (``ingest/drafts.py``)."""
+    node = ctx.iris.draft(record.name)
+    yield node, RDF.type, IETF.Draft
+    yield node, RDF.type, IETF.Document
+    yield node, SKOS.notation, Literal(record.name)
+    if record.revision:
+        yield node, IETF.lastRevision, Literal(record.revision)
+    if record.group and record.group_basis:
+        yield node, IETF.draftGroup, ctx.iris.group(record.group)
+        yield node, IETF.groupBasis, Literal(record.group_basis)
+    if record.rfc is not None:
+        yield node, IETF.becameRfc, ctx.iris.rfc(record.rfc)
+    yield from _evidence(node, record.evidence)
+
+
 def map_protocol(record: ProtocolRecord, ctx: MapContext) -> Iterator[Triple]:
     node = ctx.iris.protocol(record.acronym)
     yield node, RDF.type, IETF.Protocol
@@ -457,6 +552,14 @@ def map_record(record: Record, ctx: MapContext, source: str) -> Iterator[Triple]
             return map_correction(record, ctx)
         case AreaLinkRecord():
             return map_area_link(record, ctx)
+        case FormerMembership():
+            return map_former_membership(record, ctx)
+        case MeetingRecord():
+            return map_meeting(record, ctx)
+        case SessionRecord():
+            return map_session(record, ctx)
+        case DraftRecord():
+            return map_draft(record, ctx)
         case ParentSighting():  # evidence for ingest/areas.py, whose links state it
             return iter(())
     raise TypeError(f"no mapping for {type(record).__name__}")

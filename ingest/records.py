@@ -118,6 +118,8 @@ class RfcRecord:
     wg: str | None = None
     area: str | None = None
     stream: str | None = None
+    # Sub-series entries the RFC is or was part of (``see_also``: ("STD", 7)); current membership is Relaton's.
+    see_also_series: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,83 @@ class SubSeriesRecord:
     number: int
     title: str | None = None
     rfcs: tuple[int, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FormerMembership:
+    """The RFC Editor lists ``rfc`` under a sub-series entry (``see_also``) that no longer includes it."""
+
+    rfc: int
+    series: str  # "BCP" | "STD" | "FYI"
+    number: int
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """An IETF meeting: number, place and dates (``start`` ISO date, ``end`` its last day)."""
+
+    number: int
+    city: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2, as the Datatracker gives it
+    start: str | None = None
+    end: str | None = None
+    days: int | None = None
+    time_zone: str | None = None
+    venue: str | None = None
+    datatracker_id: int | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SlidesRecord:
+    """One presentation of a session: its Datatracker materials URL, name, revision, title, and the
+    Internet-Drafts its title names, as ``(name, revision or None)``."""
+
+    url: str
+    name: str
+    revision: str | None = None
+    title: str | None = None
+    order: int | None = None
+    drafts: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One session of a group at a meeting, as the meeting's agenda lists it.
+
+    ``start`` is an ISO date-time in UTC, ``duration`` an ``xsd:duration`` (``PT1H30M``).
+    """
+
+    session_id: int
+    meeting: int
+    group: str
+    is_bof: bool
+    start: str | None = None
+    duration: str | None = None
+    room: str | None = None
+    status: str | None = None
+    name: str | None = None
+    agenda: str | None = None
+    minutes: str | None = None
+    slides: tuple[SlidesRecord, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    """An Internet-Draft: its name (no revision), the last revision seen, its group and the RFC it became.
+
+    ``group_basis`` says how the group is known: ``rfc-attribution`` (the group that produced the RFC
+    it became) or ``draft-name`` (``draft-ietf-<wg>-``/``draft-irtf-<rg>-`` naming a known group).
+    """
+
+    name: str
+    revision: str | None = None
+    group: str | None = None
+    group_basis: str | None = None
+    rfc: int | None = None
     evidence: tuple[str, ...] = ()
 
 
@@ -234,5 +313,9 @@ Record = (
     | CorrectionRecord
     | ParentSighting
     | AreaLinkRecord
+    | FormerMembership
+    | MeetingRecord
+    | SessionRecord
+    | DraftRecord
 )
 

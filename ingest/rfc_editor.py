@@ -50,6 +50,7 @@ _MONTHS = {
 _PUB_DATE = re.compile(r"^(?:(\d{1,2}) )?([A-Za-z]+) (\d{4})$")
 _RFC_REF = re.compile(r"^RFC ?0*(\d+)$")
 _DOC_ID = re.compile(r"^RFC0*(\d+)$")
+_SERIES_REF = re.compile(r"^(BCP|STD|FYI) ?0*(\d+)$")
 # Entries the upstream split off the preceding author ("P. Nesser, II" -> "P. Nesser", "II").
 _SPLIT_SUFFIXES = frozenset({"II", "III", "IV", "Jr.", "Sr.", "Ed.", "Chair", "WG Chair"})
 
@@ -88,6 +89,7 @@ def parse_rfc(doc: Mapping[str, Any], locator: str) -> RfcRecord:
         abstract=_abstract(_text(doc, "abstract", locator)),
         page_count=_page_count(doc, locator),
         errata_url=_text(doc, "errata_url", locator),
+        see_also_series=_series_refs(doc, "see_also", locator),
         evidence=(rfc_json_url(number),),
     )
 
@@ -176,6 +178,12 @@ def _rfc_numbers(doc: Mapping[str, Any], key: str, locator: str) -> tuple[int, .
         if match is not None:  # NIC / IEN / RTR ids predate the RFC series: not RFCs
             numbers.append(int(match.group(1)))
     return tuple(dict.fromkeys(numbers))
+
+
+def _series_refs(doc: Mapping[str, Any], key: str, locator: str) -> tuple[tuple[str, int], ...]:
+    """The BCP/STD/FYI entries of a ``see_also`` list (``"STD0007"`` -> ``("STD", 7)``); RFC refs are skipped."""
+    refs = (_SERIES_REF.match(ref) for ref in _strings(doc, key, locator))
+    return tuple(dict.fromkeys((m.group(1), int(m.group(2))) for m in refs if m is not None))
 
 
 def _abstract(text: str | None) -> str | None:

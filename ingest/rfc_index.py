@@ -9,7 +9,7 @@ Shape (namespace ``https://www.rfc-editor.org/rfc-index``): ``<rfc-index>`` hold
 ``<rfc-entry>`` elements with ``doc-id`` (``RFC8446``), ``title``, ``author/name``,
 ``date/month`` + ``date/year``, ``keywords/kw``, ``abstract/p``, ``draft``,
 ``obsoletes/doc-id``, ``obsoleted-by/doc-id``, ``updates/doc-id``,
-``updated-by/doc-id``, ``current-status``, ``publication-status``, ``stream``,
+``updated-by/doc-id``, ``see-also/doc-id``, ``current-status``, ``publication-status``, ``stream``,
 ``area``, ``wg_acronym``, ``errata-url``, ``doi``, ``page-count``. ``bcp-entry``,
 ``std-entry`` and ``rfc-not-issued-entry`` elements are not RFCs and are skipped.
 
@@ -77,6 +77,7 @@ def parse_entry(entry: ET.Element, ns: str, where: str, index_url: str) -> RfcRe
         "obsoleted_by": texts("obsoleted-by/doc-id"),
         "updates": texts("updates/doc-id"),
         "updated_by": texts("updated-by/doc-id"),
+        "see_also": texts("see-also/doc-id"),
         "doi": text("doi"),
         "abstract": "\n\n".join(texts("abstract/p")) or None,
         "page_count": text("page-count"),
@@ -119,6 +120,7 @@ def merge(index: RfcRecord, json: RfcRecord | None) -> RfcRecord:
         keywords=index.keywords or json.keywords,
         obsoletes=tuple(dict.fromkeys([*index.obsoletes, *json.obsoletes])),
         updates=tuple(dict.fromkeys([*index.updates, *json.updates])),
+        see_also_series=index.see_also_series or json.see_also_series,
         page_count=index.page_count if index.page_count is not None else json.page_count,
         doi=index.doi or json.doi,
         evidence=tuple(dict.fromkeys([*json.evidence, *index.evidence])),

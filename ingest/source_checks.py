@@ -23,7 +23,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ietfkg.ingest.records import CorrectionRecord, GroupRecord, ProtocolRecord, Record, RfcRecord, RoleRecord, SourceInfo
+from ietfkg.ingest.records import (
+    CorrectionRecord,
+    GroupRecord,
+    MeetingRecord,
+    ProtocolRecord,
+    Record,
+    RfcRecord,
+    RoleRecord,
+    SourceInfo,
+)
 from ietfkg.schema.errors import ParseError
 
 NOT_ISSUED = "NOT ISSUED"
@@ -100,6 +109,8 @@ def _dates(record: Record) -> dict[str, str | None]:
         return {"opened": record.opened, "closed": record.closed, "state_as_of": record.state_as_of}
     if isinstance(record, RoleRecord):
         return {"start": _iso(record.start), "end": _iso(record.end)}
+    if isinstance(record, MeetingRecord):  # a meeting's dates in a list copied before it: a plan, not a sighting
+        return {"start": record.start, "end": record.end}
     return {}
 
 
@@ -121,6 +132,8 @@ def subject_of(record: Record) -> tuple[str, str]:
         return ("group" if isinstance(record, GroupRecord) else "protocol"), record.acronym
     if isinstance(record, RoleRecord):
         return "role", f"{record.group}/{record.role}/{record.person}"
+    if isinstance(record, MeetingRecord):
+        return "meeting", str(record.number)
     return type(record).__name__, "?"
 
 

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ietfkg.ingest import (
+    agenda_sessions,
     area_names,
     areas,
     attribution,
     corrections,
     curated,
     datatracker_agenda,
+    datatracker_meetings,
+    drafts,
     fetch,
     iab_programs,
     iesg_roll_calls,
@@ -27,9 +30,19 @@ from ietfkg.ingest import (
     protocols,
     relaton_subseries,
     rfc_editor,
+    subseries_history,
 )
 from ietfkg.ingest.parsing import OnError
-from ietfkg.ingest.records import AttributionRecord, GroupRecord, ParentSighting, Record, RfcRecord, SourceInfo
+from ietfkg.ingest.records import (
+    AttributionRecord,
+    GroupRecord,
+    ParentSighting,
+    Record,
+    RfcRecord,
+    SessionRecord,
+    SourceInfo,
+    SubSeriesRecord,
+)
 from ietfkg.schema.errors import ParseError
 from ietfkg.schema.vocab import fold
 
@@ -67,13 +80,23 @@ def _each(parse: Callable[[Any, str], Record], items: Iterator[tuple[str, Any]],
 def read_agendas(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
     found: list[GroupRecord] = []
     seen: list[Record] = []  # ParentSightings, for ingest/areas.py
+    sessions: list[Record] = []
     for path in sorted(root.glob("datatracker/agenda_*.json*"), key=lambda p: p.name):
         doc = _decoded(fetch.read_json(datatracker_agenda.SOURCE, path), on_error)
         if doc is not None:
             found.extend(_catch(lambda d=doc, p=path: list(datatracker_agenda.parse_agenda(d, p.name, on_error)), on_error))
             seen.extend(_catch(lambda d=doc, p=path: list(datatracker_agenda.parent_sightings(d, p.name)), on_error))
+            sessions.extend(_catch(lambda d=doc, p=path: list(agenda_sessions.parse_sessions(d, p.name, on_error)), on_error))
     yield from datatracker_agenda.merge_groups(found)
     yield from seen
+    yield from sessions
+
+
+def read_meetings(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    path = root / "datatracker" / "meetings.json.gz"
+    doc = _decoded(fetch.read_json(datatracker_meetings.SOURCE, path), on_error)
+    if doc is not None:
+        yield from _catch(lambda: list(datatracker_meetings.parse_meetings(doc, path.name, on_error)), on_error)
 
 
 def _catch(run: Callable[[], list[Record]], on_error: OnError) -> list[Record]:
@@ -156,6 +179,24 @@ def read_attribution(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[
     yield from attribution.derive(groups, rfcs)
 
 
+def read_drafts(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    everything = [r for records in parsed.values() for r in records]
+    yield from drafts.derive(
+        [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)],
+        [r for r in parsed.get(attribution.SOURCE, ()) if isinstance(r, AttributionRecord)],
+        [r for r in everything if isinstance(r, SessionRecord)],
+        [r for r in everything if isinstance(r, GroupRecord)],
+        on_error,
+    )
+
+
+def read_subseries_history(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
+    yield from subseries_history.derive(
+        [r for r in parsed.get(rfc_editor.SOURCE, ()) if isinstance(r, RfcRecord)],
+        [r for r in parsed.get(relaton_subseries.SOURCE, ()) if isinstance(r, SubSeriesRecord)],
+    )
+
+
 def read_subseries(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
     path = root / "relaton-rfcsubseries" / "rfcsubseries-yaml.tar.gz"
     members = fetch.read_tar_members(relaton_subseries.SOURCE, path, ".yaml")
@@ -170,6 +211,7 @@ def read_protocols(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Re
 
 SOURCES: tuple[Source, ...] = (
     Source(datatracker_agenda.INFO, read_agendas),
+    Source(datatracker_meetings.INFO, read_meetings),
     Source(power_map.INFO, read_power_map),
     Source(curated.INFO, read_curated),
     Source(area_names.INFO, read_area_names),  # before the roll calls: their area names get acronyms
@@ -179,6 +221,8 @@ SOURCES: tuple[Source, ...] = (
     Source(corrections.INFO, read_corrections),  # of values the sanity rules left out (ingest/source_checks.py)
     Source(attribution.INFO, read_attribution),  # after every source of group records and the RFCs
     Source(areas.INFO, read_areas),  # after the attribution: an RFC's area counts for its producer
+    Source(drafts.INFO, read_drafts),  # after the agendas' sessions and the attribution
     Source(relaton_subseries.INFO, read_subseries, apart=True),  # YAML: the slowest source to decode
+    Source(subseries_history.INFO, read_subseries_history),  # after the RFCs and Relaton
     Source(protocols.INFO, read_protocols),
 )

@@ -188,6 +188,13 @@ class Iris:
     def draft(self, name: str) -> NamedNode:
         return self._node("doc/" + slug(name))
 
+    def meeting(self, number: int) -> NamedNode:
+        return self._node(f"meeting/{number}")
+
+    def session(self, session_id: int) -> NamedNode:
+        """A session by its Datatracker id (a group's session at one meeting)."""
+        return self._node(f"session/{session_id}")
+
     def protocol(self, acronym: str) -> NamedNode:
         return self._node("protocol/" + slug(acronym))
 
