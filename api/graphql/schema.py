@@ -32,11 +32,13 @@ from ietfkg.api.graphql.types_common import (
     paginate,
     require,
 )
-from ietfkg.api.graphql.types_docs import Document, Protocol, SubSeries, document_connection
+from ietfkg.api.graphql.types_docs import Document, Draft, Protocol, SubSeries, document_connection
 from ietfkg.api.graphql.types_graph import Neighborhood, Path, PathStep, Relation
 from ietfkg.api.graphql.types_groups import Area, Group, GroupState, GroupType, group_connection
+from ietfkg.api.graphql.types_meetings import Meeting, Session
 from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, Person, Role, role_connection
 from ietfkg.graph.queries import load
+from ietfkg.ingest.drafts import split_revision
 from ietfkg.schema.errors import IetfKgError, NotFound, RequestError
 from ietfkg.schema.vocab import IETF, ORG, role_term
 
@@ -159,6 +161,22 @@ class Query:
             iris = [i for i in iris if i in defining]
         return await document_connection(info, iris, first, after)
 
+    @strawberry.field(description="An Internet-Draft by name, with or without its revision (draft-ietf-tls-tls13).")
+    async def draft(self, info: Info, name: str) -> Draft | None:
+        node = await require(info, ctx(info).iris.draft(split_revision(name.strip())[0]).value, "draft")
+        if not isinstance(node, Draft):
+            raise NotFound(f"{name!r} is a document but not an Internet-Draft")
+        return node
+
+    @strawberry.field(description="An IETF meeting by number (115): where, when, which groups met, the BoFs.")
+    async def meeting(self, info: Info, number: int) -> Meeting | None:
+        return await require(info, ctx(info).iris.meeting(number).value, "meeting")  # type: ignore[return-value]
+
+    @strawberry.field(description="All IETF meetings in the graph, by number.")
+    async def meetings(self, info: Info) -> list[Meeting]:
+        rows = (await ctx(info).store.select(load("gql_meeting_list"))).rows
+        return await existing_nodes(info, [r[0].value for r in rows])  # type: ignore[return-value]
+
     @strawberry.field(description="A protocol by acronym (TLS, ACME, MLS; case-insensitive).")
     async def protocol(self, info: Info, name: str) -> Protocol | None:
         return await require(info, ctx(info).iris.protocol(name).value, "protocol")  # type: ignore[return-value]
@@ -271,7 +289,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
-    types=[Area, Group, Person, Role, Document, SubSeries, Protocol],
+    types=[Area, Group, Person, Role, Document, SubSeries, Draft, Protocol, Meeting, Session],
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=3000),
         RequestLimits,

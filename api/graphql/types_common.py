@@ -33,13 +33,16 @@ X = TypeVar("X")
 class NodeKind(Enum):
     GROUP = strawberry.enum_value("group", description="Areas, working and research groups, programs, bodies...")
     PERSON = strawberry.enum_value("person", description="People and organisations named as RFC authors.")
-    DOCUMENT = strawberry.enum_value("doc", description="RFCs and sub-series entries (BCP, STD, FYI).")
+    DOCUMENT = strawberry.enum_value("doc", description="RFCs, sub-series entries (BCP, STD, FYI) and Internet-Drafts.")
     PROTOCOL = strawberry.enum_value("protocol", description="Protocols named by acronym.")
     ROLE = strawberry.enum_value("role", description="Role holdings (memberships).")
+    MEETING = strawberry.enum_value("meeting", description="IETF meetings.")
+    SESSION = strawberry.enum_value("session", description="Sessions of groups at IETF meetings.")
 
 
 KIND_OF_PATH = {"group": NodeKind.GROUP, "person": NodeKind.PERSON, "agent": NodeKind.PERSON,
-                "doc": NodeKind.DOCUMENT, "protocol": NodeKind.PROTOCOL, "role": NodeKind.ROLE}
+                "doc": NodeKind.DOCUMENT, "protocol": NodeKind.PROTOCOL, "role": NodeKind.ROLE,
+                "meeting": NodeKind.MEETING, "session": NodeKind.SESSION}
 
 
 def ctx(info: Info) -> Context:

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from ietfkg.api.graphql import eager
-from ietfkg.api.graphql.lazy import AreaT, GroupT, PersonT
+from ietfkg.api.graphql.lazy import AreaT, GroupT, PersonT, SessionT
 from ietfkg.api.graphql.types_common import (
     Connection,
     Node,
@@ -101,6 +101,11 @@ class Document(Node):
         groups = await existing_nodes(info, self.props.strs(IETF.producedBy))
         return groups[0] if groups else None  # type: ignore[return-value]
 
+    @eager.field(description="The Internet-Draft that became this RFC.")
+    async def draft(self, info: Info) -> Draft | None:
+        drafts = await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.becameRfc))
+        return drafts[0] if drafts else None  # type: ignore[return-value]
+
     @eager.field(description="Authors (people, or organisations for some old RFCs), first author first.")
     async def authors(self, info: Info) -> list[PersonT]:
         details = await ctx(info).details(self.iri)
@@ -132,6 +137,10 @@ class Document(Node):
     async def sub_series(self, info: Info) -> list[SubSeries]:
         return await existing_nodes(info, self.props.strs(DCTERMS.isPartOf))  # type: ignore[return-value]
 
+    @eager.field(description="Sub-series entries this RFC was part of and no longer is (RFC 793: STD 7).")
+    async def former_sub_series(self, info: Info) -> list[SubSeries]:
+        return await existing_nodes(info, self.props.strs(IETF.formerlyPartOf))  # type: ignore[return-value]
+
     @eager.field(description="Protocols this RFC mentions in its title or abstract without defining them.")
     async def mentioned_protocols(self, info: Info) -> list[Protocol]:
         return await existing_nodes(info, (await ctx(info).details(self.iri)).strs(IETF.mentionsProtocol))  # type: ignore[return-value]
@@ -161,6 +170,35 @@ class SubSeries(Node):
     @eager.field(description="The RFCs in this entry.")
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, await ctx(info).incoming(self.iri, DCTERMS.isPartOf))
+
+
+@strawberry.type(description="An Internet-Draft: the draft an RFC came from, or one a session's slides name.")
+class Draft(Node):
+    props: strawberry.Private[Props]
+    name: str | None = strawberry.field(description="Name without revision (draft-ietf-tls-tls13).")
+    last_revision: str | None = strawberry.field(description="Highest revision the sources give (28).")
+    group_basis: str | None = strawberry.field(description="How its group is known: rfc-attribution (the group "
+                                                           "that produced its RFC) or draft-name.")
+
+    @classmethod
+    def of(cls, iri: str, props: Props) -> Draft:
+        return cls(iri=iri, id=strawberry.ID(iri), props=props, name=props.str(SKOS.notation),
+                   last_revision=props.str(IETF.lastRevision), group_basis=props.str(IETF.groupBasis))
+
+    @eager.field(description="The working or research group whose draft it is, when known.")
+    async def group(self, info: Info) -> GroupT | None:
+        groups = await existing_nodes(info, self.props.strs(IETF.draftGroup))
+        return groups[0] if groups else None  # type: ignore[return-value]
+
+    @eager.field(description="The RFC it became, if any.")
+    async def rfc(self, info: Info) -> Document | None:
+        rfcs = await existing_nodes(info, self.props.strs(IETF.becameRfc))
+        return rfcs[0] if rfcs else None  # type: ignore[return-value]
+
+    @eager.field(description="Sessions whose slide titles name it, by start time.")
+    async def sessions(self, info: Info) -> list[SessionT]:
+        sessions = await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.namesDraft))
+        return sorted(sessions, key=lambda s: (s.start or "", s.iri))  # type: ignore[attr-defined]
 
 
 @strawberry.type(description="A protocol, named by acronym, with the RFCs that define it and the groups "
@@ -204,6 +242,8 @@ async def _protocol_groups(info: Info, protocol: Protocol) -> list[Node]:
 def make_document(iri: str, props: Props) -> Node:
     if is_a(props, IETF.SubSeries):
         return SubSeries(iri=iri, id=strawberry.ID(iri), props=props)
+    if is_a(props, IETF.Draft):
+        return Draft.of(iri, props)
     return Document.of(iri, props)
 
 

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from ietfkg.api.graphql import eager
-from ietfkg.api.graphql.lazy import DocumentT, ProtocolT, RoleT
+from ietfkg.api.graphql.lazy import DocumentT, ProtocolT, RoleT, SessionT
 from ietfkg.api.graphql.types_common import (
     Connection,
     Node,
@@ -22,6 +22,7 @@ from ietfkg.api.graphql.types_common import (
     register_node,
 )
 from ietfkg.api.graphql.types_docs import document_connection
+from ietfkg.api.graphql.types_meetings import sessions_in_order
 from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, filter_roles, role_connection
 from ietfkg.schema.vocab import IETF, ORG, SKOS, local_name
 
@@ -183,6 +184,13 @@ class Group(Node):
     @eager.field(description="RFCs this group produced, by RFC number.")
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[DocumentT]:
         return await document_connection(info, await ctx(info).incoming(self.iri, IETF.producedBy), first, after)
+
+    @eager.field(description="This group's sessions at IETF meetings, by start time (`meeting` filters by "
+                             "number; canceled sessions only with `canceled: true`): when and where it met.")
+    async def sessions(self, info: Info, meeting: int | None = None, canceled: bool = False) -> list[SessionT]:
+        held = sessions_in_order(await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.sessionOf)), canceled)
+        meeting_iri = ctx(info).iris.meeting(meeting).value if meeting is not None else None
+        return [s for s in held if meeting_iri is None or meeting_iri in s.props.strs(IETF.atMeeting)]  # type: ignore[misc]
 
     @eager.field(description="Protocols defined by this group's RFCs, by acronym.")
     async def protocols(self, info: Info) -> list[ProtocolT]:

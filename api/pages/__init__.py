@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ietfkg.api.html import templates
-from ietfkg.api.pages import data, document, group, other, person, protocol
+from ietfkg.api.pages import data, document, group, meeting, other, person, protocol
 from ietfkg.api.pages.links import KINDS, Linker, Value
 from ietfkg.api.pages.page import Page
 from ietfkg.api.sparql.negotiation import negotiate
@@ -32,7 +32,9 @@ from ietfkg.schema.errors import NotFound
 
 __all__ = ["KINDS", "Linker", "Value", "routes"]
 
-VIEWS: dict[str, ModuleType] = {"group": group, "person": person, "agent": person, "doc": document, "protocol": protocol}
+VIEWS: dict[str, ModuleType] = {
+    "group": group, "person": person, "agent": person, "doc": document, "protocol": protocol, "meeting": meeting,
+}
 MAX_SOURCES = 500  # prov:wasDerivedFrom records listed under "sources"
 
 

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from ietfkg.graph.exports import curie
 from ietfkg.schema.vocab import ONTOLOGY_NS, local_name
 
-KINDS = ("group", "person", "doc", "protocol", "role", "graph", "agent")
+KINDS = ("group", "person", "doc", "protocol", "role", "graph", "agent", "meeting", "session")
 
 
 @dataclass(frozen=True, slots=True)
