@@ -18,10 +18,11 @@ from rich.console import Console
 from ietfkg.api.summary import print_summary
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.validate import validate_sparql, validate_store
-from ietfkg.ingest import rfc_editor, source_checks
+from ietfkg.ingest import datatracker_meetings, rfc_editor, source_checks
 from ietfkg.ingest.corrections import parse_correction
 from ietfkg.ingest.records import GroupRecord, ProtocolRecord, Record
 from ietfkg.ingest.source_checks import ALT_LABEL, CORRECTED, LEFT_OUT, REPORTED, after
+from tests.test_meetings import raw_meetings
 from tests.test_rfc_editor import real_docs
 
 RFC = "https://ietf-kg.example/doc/rfc"
@@ -52,9 +53,10 @@ def test_a_late_date_is_left_out_of_the_record() -> None:
     assert (finding.subject, finding.field, finding.value, finding.action) == (("rfc", "9419"), "published", "2026-07", LEFT_OUT)
 
 
-def test_the_only_late_value_in_the_snapshot_is_rfc_9419(snapshot_build) -> None:
-    late = [f for f in snapshot_build.findings if f.rule.startswith("date after")]
-    assert [(f.source, f.subject) for f in late] == [("rfc-editor", ("rfc", "9419"))]
+def test_the_late_values_in_the_snapshot_are_rfc_9419_and_the_meetings_planned_after_the_list(snapshot_build) -> None:
+    planned = [m["number"] for m in raw_meetings() if m["date"] > datatracker_meetings.INFO.snapshot_date]
+    late = {(f.source, f.subject) for f in snapshot_build.findings if f.rule.startswith("date after")}
+    assert late == {("rfc-editor", ("rfc", "9419"))} | {("datatracker-meetings", ("meeting", n)) for n in planned}
 
 
 def test_rfc_9419_corrected_in_its_own_graph_with_evidence(snapshot_build) -> None:
