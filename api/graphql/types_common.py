@@ -246,6 +246,12 @@ async def existing_nodes(info: Info, iris: Sequence[str]) -> list[Node]:
     return [n for n in await nodes_for(info, iris) if n is not None]
 
 
+async def first_node(info: Info, iris: Sequence[str]) -> Node | None:
+    """The first of ``iris`` the store knows (a link stated once: a session's group, a draft's RFC)."""
+    nodes = await existing_nodes(info, iris)
+    return nodes[0] if nodes else None
+
+
 async def require(info: Info, iri: str, what: str) -> Node:
     node = await node_for(info, iri)
     if node is None:

@@ -16,6 +16,7 @@ from ietfkg.api.graphql.types_common import (
     Props,
     ctx,
     existing_nodes,
+    first_node,
     is_a,
     nodes_for,
     paginate,
@@ -103,8 +104,7 @@ class Document(Node):
 
     @eager.field(description="The Internet-Draft that became this RFC.")
     async def draft(self, info: Info) -> Draft | None:
-        drafts = await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.becameRfc))
-        return drafts[0] if drafts else None  # type: ignore[return-value]
+        return await first_node(info, await ctx(info).incoming(self.iri, IETF.becameRfc))  # type: ignore[return-value]
 
     @eager.field(description="Authors (people, or organisations for some old RFCs), first author first.")
     async def authors(self, info: Info) -> list[PersonT]:
@@ -187,13 +187,11 @@ class Draft(Node):
 
     @eager.field(description="The working or research group whose draft it is, when known.")
     async def group(self, info: Info) -> GroupT | None:
-        groups = await existing_nodes(info, self.props.strs(IETF.draftGroup))
-        return groups[0] if groups else None  # type: ignore[return-value]
+        return await first_node(info, self.props.strs(IETF.draftGroup))  # type: ignore[return-value]
 
     @eager.field(description="The RFC it became, if any.")
     async def rfc(self, info: Info) -> Document | None:
-        rfcs = await existing_nodes(info, self.props.strs(IETF.becameRfc))
-        return rfcs[0] if rfcs else None  # type: ignore[return-value]
+        return await first_node(info, self.props.strs(IETF.becameRfc))  # type: ignore[return-value]
 
     @eager.field(description="Sessions whose slide titles name it, by start time.")
     async def sessions(self, info: Info) -> list[SessionT]:

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.lazy import DraftT, GroupT
-from ietfkg.api.graphql.types_common import Node, Props, ctx, existing_nodes, register_node
+from ietfkg.api.graphql.types_common import Node, Props, ctx, existing_nodes, first_node, register_node
 from ietfkg.schema.vocab import DCTERMS, IETF, SKOS
 
 CANCELED = "canceled"
@@ -51,13 +51,11 @@ class Session(Node):
 
     @eager.field(description="The group that met.")
     async def group(self, info: Info) -> GroupT | None:
-        groups = await existing_nodes(info, self.props.strs(IETF.sessionOf))
-        return groups[0] if groups else None  # type: ignore[return-value]
+        return await first_node(info, self.props.strs(IETF.sessionOf))  # type: ignore[return-value]
 
     @eager.field(description="The meeting the session was part of.")
     async def meeting(self, info: Info) -> Meeting | None:
-        meetings = await existing_nodes(info, self.props.strs(IETF.atMeeting))
-        return meetings[0] if meetings else None  # type: ignore[return-value]
+        return await first_node(info, self.props.strs(IETF.atMeeting))  # type: ignore[return-value]
 
     @eager.field(description="The session's slides, by URL.")
     async def slides(self, info: Info) -> list[Slides]:
@@ -98,12 +96,15 @@ class Meeting(Node):
             ends_on=props.str(IETF.endsOn), days=props.int(IETF.days), venue=props.str(IETF.venue),
         )
 
+    async def _sessions(self, info: Info, canceled: bool) -> list[Session]:
+        return sessions_in_order(await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.atMeeting)), canceled)
+
     @eager.field(description="Sessions held at this meeting, by start time: `group` (acronym) and `bof` filter; "
                              "canceled sessions only with `canceled: true`.")
     async def sessions(
         self, info: Info, group: str | None = None, bof: bool | None = None, canceled: bool = False,
     ) -> list[Session]:
-        held = sessions_in_order(await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.atMeeting)), canceled)
+        held = await self._sessions(info, canceled)
         group_iri = ctx(info).iris.group(group).value if group else None
         return [
             s for s in held
@@ -113,7 +114,7 @@ class Meeting(Node):
     @eager.field(description="The groups that met here (a session not canceled), by acronym; `bof: true` for "
                              "the BoFs.")
     async def groups(self, info: Info, bof: bool | None = None) -> list[GroupT]:
-        held = sessions_in_order(await existing_nodes(info, await ctx(info).incoming(self.iri, IETF.atMeeting)), False)
+        held = await self._sessions(info, canceled=False)
         iris = sorted({g for s in held if bof is None or s.is_bof is bof for g in s.props.strs(IETF.sessionOf)})
         groups = await existing_nodes(info, iris)
         return sorted(groups, key=lambda g: g.acronym_key)  # type: ignore[attr-defined]
