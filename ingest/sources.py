@@ -93,7 +93,8 @@ def read_agendas(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Reco
 
 
 def read_meetings(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
-    path = root / "datatracker" / "meetings.json.gz"
+    # the snapshot's copy is gzipped, like the agendas; a plain .json is read too
+    path = min(root.glob("datatracker/meetings.json*"), default=root / "datatracker" / "meetings.json.gz")
     doc = _decoded(fetch.read_json(datatracker_meetings.SOURCE, path), on_error)
     if doc is not None:
         yield from _catch(lambda: list(datatracker_meetings.parse_meetings(doc, path.name, on_error)), on_error)
