@@ -406,6 +406,7 @@ def live_sources(config: LiveConfig, client: LiveClient, reporter: Reporter) -> 
     return (
         Source(info[datatracker.SOURCE], read_datatracker(config, client, reporter)),
         bundled["datatracker-agenda"],
+        bundled["datatracker-meetings"],
         Source(bundled["power-map"].info, with_stated_roles(bundled["power-map"].read)),
         bundled["curated"],
         bundled["area-names"],
@@ -415,6 +416,8 @@ def live_sources(config: LiveConfig, client: LiveClient, reporter: Reporter) -> 
         bundled["corrections"],
         bundled["attribution"],
         bundled["areas"],
+        bundled["drafts"],
         bundled["relaton-subseries"],
+        bundled["subseries-history"],
         bundled["protocols"],
     )
