@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="runs per family and target (default 3)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--families", default="", help="comma-separated families to run (default: all), e.g. 'Security Area'")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it)")
@@ -139,6 +141,11 @@ def main() -> None:
     ):
         tmp = Path(tmp_name)
         questions = families(build, DEFAULT_BASE)
+        if args.families:
+            wanted = [name.strip() for name in args.families.split(",")]
+            if unknown := set(wanted) - set(questions):
+                raise SystemExit(f"no family {', '.join(sorted(unknown))}; the families: {', '.join(questions)}")
+            questions = {name: questions[name] for name in wanted}
         urls = {"warm": warm_base + "/graphql", "cold": cold_base + "/graphql"}
         sample = b""
         for bodies in questions.values():
@@ -148,6 +155,7 @@ def main() -> None:
         urls["floor"] = floor_url
         rates: dict[str, dict[str, list[float]]] = {name: {} for name in questions}
         failed: dict[str, int] = {}
+        load_before = os.getloadavg()
         try:
             for _ in range(args.rounds):
                 for name, bodies in questions.items():
@@ -169,6 +177,8 @@ def main() -> None:
     print("floor: a fixed GraphQL JSON body from a trivial Starlette endpoint on the same uvicorn")
     print("failed answers (non-2xx, connect errors, timeouts):", failed)
     print("machine:", machine())
+    print("load average (1, 5, 15 min) before the runs: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(
+        *load_before, *os.getloadavg()))
 
 
 if __name__ == "__main__":

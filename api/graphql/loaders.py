@@ -28,7 +28,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
@@ -199,6 +199,7 @@ class Loaders:
     provenance: DataLoader[str, dict[str, list[str]]]
     sources: DataLoader[str, dict[str, SourceInfo]]
     answers: AnswerCache  # what they loaded in earlier requests (see the module docstring)
+    fields: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # eager fields' answers in this request
 
     @classmethod
     def create(cls, store: RequestStore, answers: AnswerCache) -> Loaders:
