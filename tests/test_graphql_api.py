@@ -76,6 +76,64 @@ def test_store_queries_do_not_grow_with_results(uncached_server: str) -> None:
     assert gql(uncached_server, SECURITY.replace("WGS", "2"))["extensions"] == small["extensions"]
 
 
+def selection_levels(query: str) -> int:
+    """How deep the selections of ``query``'s operation nest (``{ a { b } }`` has two levels)."""
+    from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, parse
+
+    def depth(selection_set: SelectionSetNode | None) -> int:
+        fields = [s for s in selection_set.selections if isinstance(s, FieldNode)] if selection_set else []
+        return max((1 + depth(f.selection_set) for f in fields if f.selection_set), default=0)
+
+    operation = next(d for d in parse(query).definitions if isinstance(d, OperationDefinitionNode))
+    return depth(operation.selection_set)
+
+
+def test_the_security_area_reads_the_store_at_most_once_per_selection_level(uncached_server: str) -> None:
+    """Each level's objects are read for all their parents at once: the explorer's Security Area query
+    (dozens of groups, hundreds of roles, RFCs and protocols) costs no more store queries than its
+    selections have levels, however many nodes each level holds."""
+    levels = selection_levels(SECURITY_AREA)
+    answer = gql(uncached_server, SECURITY_AREA)
+    wgs = answer["data"]["area"]["workingGroups"]["nodes"]
+    nodes = len(wgs) + sum(len(wg["chairs"]) + len(wg["documents"]["nodes"]) for wg in wgs)
+    assert "errors" not in answer and levels == 6 and nodes > 10 * levels
+    assert 0 < answer["extensions"]["storeQueries"] <= levels
+
+
+COLD_SHAPES = """
+fragment Chairs on Group { chairs: leadership(role: "chair") { person { name } } }
+query Shapes($wgs: Int!, $withDocs: Boolean!, $at: Date) {
+  area(acronym: "sec") {
+    directors(at: $at) { person { name roles(first: 3) { nodes { kind group { acronym } } } } }
+    workingGroups(first: $wgs) {
+      edges { cursor node { acronym ...Chairs ... on Group { collaboratesWith { acronym } }
+        docs: documents(first: 4) @include(if: $withDocs) { nodes { number stream authors { name } group { acronym } } }
+        skipped: documents(first: 4) @skip(if: $withDocs) { totalCount } } }
+    }
+  }
+  nodes(ids: ["doc/rfc8446", "protocol/tls"]) {
+    id ... on Document { updatedBy { number } obsoletes { number } }
+    ... on Protocol { definingDocuments { number } groups { acronym } areas { acronym } }
+  }
+}
+"""
+
+
+def test_cold_answers_are_the_kept_ones_whatever_the_shape(live_server: str, uncached_server: str) -> None:
+    """Fragments, aliases, @include/@skip, variables and abstract types, asked cold (each level run
+    for all its objects before graphql-core completes it) and warm (every answer kept): the same data."""
+    variables = {"wgs": 6, "withDocs": True, "at": "2020-06-01"}
+    gql(live_server, COLD_SHAPES, variables)
+    warm = gql(live_server, COLD_SHAPES, variables)
+    cold = gql(uncached_server, COLD_SHAPES, variables)
+    assert "errors" not in cold and warm["extensions"]["storeQueries"] == 0 < cold["extensions"]["storeQueries"]
+    assert cold["data"] == warm["data"]
+    edges = cold["data"]["area"]["workingGroups"]["edges"]
+    assert len(edges) == 6 and all("docs" in e["node"] and "skipped" not in e["node"] for e in edges)
+    assert any(e["node"]["chairs"] for e in edges) and any(d["authors"] for e in edges for d in e["node"]["docs"]["nodes"])
+    assert {r["person"]["name"] for r in cold["data"]["area"]["directors"]} == {"Benjamin Kaduk", "Roman Danyliw"}
+
+
 def test_answers_are_kept_across_requests(store_root: Path, uncached_server: str) -> None:
     with serve_app(Settings.from_env(store=str(store_root), sparql_workers=1)) as fresh:
         first, again = gql(fresh, SECURITY_AREA), gql(fresh, SECURITY_AREA)

@@ -242,7 +242,10 @@ class Context:
         known = [self.loaders.answers.get(Kept.DESCRIBE, iri) for iri in iris]
         if all(k is not UNKNOWN for k in known):
             return known
-        return list(await self.loaders.describe.load_many(iris))
+        # One await per future rather than load_many's gather (a future and a callback more per key):
+        # they are in one batch (unless some were asked for before), so the first wait is the only one.
+        futures = [self.loaders.describe.load(iri) for iri in iris]
+        return [await future for future in futures]
 
     async def incoming(self, iri: str, predicate: NamedNode) -> list[str]:
         known = self.loaders.answers.get(Kept.INCOMING, iri)
