@@ -18,8 +18,10 @@ cycles through them, one per request:
 (``IETFKG_ANSWER_CACHE=0``), so every request reads the store. Both run in the same
 rounds, interleaved, and the cold ÷ warm ratio is printed per family, with the floor:
 a trivial Starlette endpoint on the same uvicorn answering a fixed GraphQL body.
-Every question is asked once first and must answer without ``errors``. Nothing is
-asserted.
+Each server's CPU time per answered request (from ``/proc``) is printed too: on a
+shared machine, requests per second follow the load of other programs, CPU per
+request much less. Every question is asked once first and must answer without
+``errors``. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -32,13 +34,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 from pyoxigraph import NamedNode, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadtest import machine, serving
+from loadtest import HOST, free_port, machine, start_server, stop_server
 from sparql_bench import built, stop
 from sparql_wrk import run_wrk, start_floor, wrk_script
 
@@ -111,13 +115,35 @@ def check(url: str, bodies: list[str]) -> bytes:
     return answer
 
 
-def report(rates: dict[str, dict[str, list[float]]], targets: list[str]) -> str:
-    lines = [f"| questions | {' | '.join(targets)} | cold ÷ warm | floor ÷ warm |", "|---|" + "---|" * (len(targets) + 2)]
+@contextmanager
+def serving(store: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """``ietfkg serve`` on a free loopback port for the ``with`` block: its base URL and process id."""
+    port = free_port()
+    server = start_server(store, port, env)
+    try:
+        yield f"http://{HOST}:{port}", server.pid
+    finally:
+        stop_server(server)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(rates: dict[str, dict[str, list[float]]], cpu: dict[str, dict[str, list[float]]], targets: list[str]) -> str:
+    lines = [
+        f"| questions | {' | '.join(targets)} | cold ÷ warm | floor ÷ warm | CPU ms/request warm, cold | CPU cold ÷ warm |",
+        "|---|" + "---|" * (len(targets) + 4),
+    ]
     for name, by_target in rates.items():
         med = {t: statistics.median(by_target[t]) for t in targets}
+        ms = {t: statistics.median(cpu[name][t]) for t in ("warm", "cold")}
         cells = [f"{med[t]:,.0f} req/s ({min(by_target[t]):,.0f}–{max(by_target[t]):,.0f})" for t in targets]
         lines.append(
-            f"| {name} | {' | '.join(cells)} | **{med['cold'] / med['warm']:.2f}x** | {med['floor'] / med['warm']:.1f}x |"
+            f"| {name} | {' | '.join(cells)} | **{med['cold'] / med['warm']:.2f}x** | {med['floor'] / med['warm']:.1f}x "
+            f"| {ms['warm']:.1f}, {ms['cold']:.1f} | {ms['cold'] / ms['warm']:.2f}x |"
         )
     return "\n".join(lines)
 
@@ -136,8 +162,8 @@ def main() -> None:
     build = built(Path(args.store))
     with (
         tempfile.TemporaryDirectory(prefix="ietfkg-gql-wrk-") as tmp_name,
-        serving(args.store) as warm_base,
-        serving(args.store, env={"IETFKG_ANSWER_CACHE": "0"}) as cold_base,
+        serving(args.store) as (warm_base, warm_pid),
+        serving(args.store, env={"IETFKG_ANSWER_CACHE": "0"}) as (cold_base, cold_pid),
     ):
         tmp = Path(tmp_name)
         questions = families(build, DEFAULT_BASE)
@@ -153,7 +179,9 @@ def main() -> None:
             check(urls["cold"], bodies)
         floor_url, floor = start_floor(sample, tmp, "graphql", JSON)
         urls["floor"] = floor_url
+        pids = {"warm": warm_pid, "cold": cold_pid, "floor": floor.pid}
         rates: dict[str, dict[str, list[float]]] = {name: {} for name in questions}
+        cpu: dict[str, dict[str, list[float]]] = {name: {} for name in questions}  # ms per answered request
         failed: dict[str, int] = {}
         load_before = os.getloadavg()
         try:
@@ -161,8 +189,11 @@ def main() -> None:
                 for name, bodies in questions.items():
                     script = wrk_script(bodies, JSON, JSON, False, tmp)
                     for target, url in urls.items():
+                        before = cpu_seconds(pids[target])
                         rate, failures = run_wrk(url, script, args.seconds, args.threads, args.connections)
+                        spent = cpu_seconds(pids[target]) - before
                         rates[name].setdefault(target, []).append(rate)
+                        cpu[name].setdefault(target, []).append(1000 * spent / max(rate * args.seconds, 1))
                         failed[target] = failed.get(target, 0) + failures
                     time.sleep(0.5)
         finally:
@@ -172,9 +203,10 @@ def main() -> None:
         f"rounds (min–max); questions per family: "
         + ", ".join(f"{name} {len(bodies)}" for name, bodies in questions.items())
     )
-    print(report(rates, list(urls)))
+    print(report(rates, cpu, list(urls)))
     print("warm: default server after one pass over every question; cold: IETFKG_ANSWER_CACHE=0")
     print("floor: a fixed GraphQL JSON body from a trivial Starlette endpoint on the same uvicorn")
+    print("CPU ms/request: the server process's CPU time (all threads) during a run ÷ the requests it answered")
     print("failed answers (non-2xx, connect errors, timeouts):", failed)
     print("machine:", machine())
     print("load average (1, 5, 15 min) before the runs: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(
