@@ -49,6 +49,7 @@ setting or reading it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import inspect
 import threading
@@ -92,7 +93,7 @@ def field(*, description: str, keep: bool = True, **options: Any) -> Callable[[R
     def declare(resolver: Resolver) -> Any:
         if not inspect.iscoroutinefunction(resolver):
             raise TypeError(f"eager.field takes an async resolver; {resolver.__qualname__} is not one")
-        run = _keeping(resolver) if keep else _unkept(resolver)
+        run = _answering(resolver, keep)
         _FIELDS.add(run)
         made = strawberry.field(description=description, **options)(run)
         if keep:
@@ -102,38 +103,35 @@ def field(*, description: str, keep: bool = True, **options: Any) -> Callable[[R
     return declare
 
 
-def _keeping(resolver: Resolver) -> Callable[..., Any]:
-    """``resolver`` started at once, its answer kept per (field, node IRI, arguments)."""
+def _answering(resolver: Resolver, keep: bool) -> Callable[..., Any]:
+    """``resolver`` started at once, its answer kept for the request and, if ``keep``, for later ones:
+    per (field, node IRI, arguments) when kept, per (field, object, arguments) when not."""
     name = resolver.__qualname__
 
     @wraps(resolver)
     def run(self: Any, info: Any, **arguments: Any) -> Any:
         loaders: Loaders = info.context.loaders
-        key = (name, self.iri, _arguments_key(arguments))
-        known = loaders.answers.get(Kept.FIELD, key)
-        if known is UNKNOWN:
-            known = loaders.fields.get(key, UNKNOWN)
+        key = (name, self.iri if keep else id(self), _arguments_key(arguments))
+        known = _known(loaders, key, self, keep)
         if known is not UNKNOWN:
             return known
-        return _started(info, _answer_and_keep(resolver(self, info, **arguments), loaders, key, self, keep=True))
+        return _started(info, _answer_and_keep(resolver(self, info, **arguments), loaders, key, self, keep))
 
     return run
 
 
-def _unkept(resolver: Resolver) -> Callable[..., Any]:
-    """``resolver`` started at once, its answer kept only for the request, per (field, object, arguments)."""
-    name = resolver.__qualname__
-
-    @wraps(resolver)
-    def run(self: Any, info: Any, **arguments: Any) -> Any:
-        loaders: Loaders = info.context.loaders
-        key = (name, id(self), _arguments_key(arguments))
-        known = loaders.fields.get(key, UNKNOWN)
-        if known is not UNKNOWN and known[0] is self:
-            return known[1]
-        return _started(info, _answer_and_keep(resolver(self, info, **arguments), loaders, key, self, keep=False))
-
-    return run
+def _known(loaders: Loaders, key: tuple[Any, ...], owner: Any, keep: bool) -> Any:
+    """The answer kept for ``key``, or ``UNKNOWN``. The request's answers are kept with their object
+    (``_answer_and_keep``): an object's id names it only while it lives."""
+    if keep:
+        known = loaders.answers.get(Kept.FIELD, key)
+        if known is not UNKNOWN:
+            return known
+    try:
+        entry = loaders.fields.get(key)
+    except TypeError:  # an argument that cannot be part of a key (an input object): never kept
+        return UNKNOWN
+    return entry[1] if entry is not None and (keep or entry[0] is owner) else UNKNOWN
 
 
 def _arguments_key(arguments: dict[str, Any]) -> tuple[tuple[str, Hashable], ...]:
@@ -144,13 +142,11 @@ def _arguments_key(arguments: dict[str, Any]) -> tuple[tuple[str, Hashable], ...
 async def _answer_and_keep(
     answer: Coroutine[Any, Any, T], loaders: Loaders, key: tuple[Any, ...], owner: Any, keep: bool
 ) -> T:
-    value = await answer
-    # Not reached when the resolver raises: errors are never kept.
-    if keep:
-        loaders.fields[key] = value
-        loaders.answers.keep(Kept.FIELD, key, value)
-    else:  # keyed by the object's id: kept with the object, so the id names it while the request runs
+    value = await answer  # when the resolver raises, nothing below runs: errors are never kept
+    with contextlib.suppress(TypeError):  # see _known
         loaders.fields[key] = (owner, value)
+    if keep:
+        loaders.answers.keep(Kept.FIELD, key, value)
     return value
 
 
@@ -251,7 +247,7 @@ def _go_on(coroutine: Coroutine[Any, Any, T], waited: Any) -> Generator[Any, Any
 
 
 def eager(resolver: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T | Awaitable[T]]:
-    """A plain function that starts ``resolver`` at once (``field`` with ``keep=False``)."""
+    """A plain function that starts ``resolver`` at once (as ``field`` does, keeping nothing)."""
 
     @wraps(resolver)
     def run(*args: P.args, **kwargs: P.kwargs) -> T | Awaitable[T]:

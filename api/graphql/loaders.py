@@ -199,7 +199,7 @@ class Loaders:
     provenance: DataLoader[str, dict[str, list[str]]]
     sources: DataLoader[str, dict[str, SourceInfo]]
     answers: AnswerCache  # what they loaded in earlier requests (see the module docstring)
-    fields: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # eager fields' answers in this request
+    fields: dict[tuple[Any, ...], tuple[Any, Any]] = field(default_factory=dict)  # eager answers, this request's
 
     @classmethod
     def create(cls, store: RequestStore, answers: AnswerCache) -> Loaders:
