@@ -308,14 +308,23 @@ def viz(
         Path, typer.Option("--out", "-o", help="area-map.svg, .html or .png (PNG needs chromium)")
     ],
     store: StoreOpt = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="the map on this day (YYYY-MM-DD): areas, WGs and ADs then")
+    ] = None,
 ) -> None:
     """Write the area map (areas, their groups, weighted area relations) as a static picture."""
     from ietfkg.api import viz_export
-    from ietfkg.api.viz import area_map
+    from ietfkg.graph import area_map, area_timeline
 
     settings = _settings(store)
-    viz_export.write(area_map(_open(settings), settings.base), out_path)
-    err.print(f"wrote the area map to {out_path}")
+    if at is None:
+        drawn = area_map.area_map(_open(settings), settings.base)
+    else:
+        day = area_timeline.parse_day(at)
+        dated = area_timeline.timeline(_open(settings), settings.base)
+        drawn = area_timeline.snapshot(dated, area_timeline.Span(day, day))
+    viz_export.write(drawn, out_path)
+    err.print(f"wrote the area map{f' on {at}' if at else ''} to {out_path}")
 
 
 @app.command("settings")

@@ -18,18 +18,10 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ietfkg.schema.errors import RequestError, UnknownFormat
+from ietfkg.schema.vocabulary_table import AREA_KINDS, KIND
 
 WIDTH, HEIGHT = 2000, 1500
 LEGEND_W = 230
-COLORS = {
-    "area": "#1f77b4", "body": "#9467bd", "wg": "#aec7e8", "bof": "#ffbb78", "rg": "#c5b0d5",
-    "directorate": "#98df8a", "program": "#f7b6d2", "areagroup": "#dbdb8d", "team": "#c7c7c7", "group": "#e0e0e0",
-}
-KIND_LABELS = {
-    "area": "Area", "body": "IRTF / IAB", "wg": "Working group", "bof": "BoF", "rg": "Research group",
-    "directorate": "Directorate", "program": "IAB program", "areagroup": "Area group", "team": "Team",
-    "group": "Other group",
-}
 REASON_LABELS = {"people": "people", "rfc": "RFC updates/obsoletes", "protocol": "protocols", "collaboration": "collaborations"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
@@ -43,7 +35,7 @@ def _circle(keys: list[str], radius: float, center: tuple[float, float]) -> dict
 
 def layout(area_map: dict[str, Any]) -> dict[str, tuple[float, float]]:
     """Positions in pixels: areas on a circle, their groups on rings around them."""
-    areas = sorted((n for n in area_map["nodes"] if n["kind"] in ("area", "body")), key=lambda n: n["label"])
+    areas = sorted((n for n in area_map["nodes"] if n["kind"] in AREA_KINDS), key=lambda n: n["label"])
     cx, cy = (WIDTH - LEGEND_W) / 2, HEIGHT / 2
     big = min(cx, cy) - 130
     positions = _circle([a["id"] for a in areas], big, (cx, cy))
@@ -72,12 +64,8 @@ def to_svg(area_map: dict[str, Any]) -> str:
             'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
         ),
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        '<text x="20" y="36" font-size="24" font-weight="bold">The IETF area map</text>',
-        (
-            '<text x="20" y="60" font-size="14" fill="#555">areas, the IRTF and IAB with their groups; '
-            "pink lines: area relations, width = weight (shared people, cross-area RFC updates, protocols, "
-            "collaborations)</text>"
-        ),
+        f'<text x="20" y="36" font-size="24" font-weight="bold">{escape(_title(area_map))}</text>',
+        f'<text x="20" y="60" font-size="14" fill="#555">{escape(_subtitle(area_map))}</text>',
     ]
     for link in area_map["links"]:
         if link["source"] in pos and link["target"] in pos:
@@ -95,12 +83,13 @@ def to_svg(area_map: dict[str, Any]) -> str:
             f'stroke-opacity="0.55" stroke-width="{width:.1f}"/>'
             f'<text x="{mx:.1f}" y="{my:.1f}" font-size="13" fill="#a0357d" text-anchor="middle">{edge["weight"]}</text></g>'
         )
-    for node in sorted(area_map["nodes"], key=lambda n: n["kind"] in ("area", "body")):
+    for node in sorted(area_map["nodes"], key=lambda n: n["kind"] in AREA_KINDS):
         x, y = pos[node["id"]]
-        big = node["kind"] in ("area", "body")
+        big = node["kind"] in AREA_KINDS
         r = 34 if big else 7
-        title = escape(f"{node['label']} — {node.get('name') or ''} ({KIND_LABELS.get(node['kind'], node['kind'])})")
+        title = escape(f"{node['label']} — {node.get('name') or ''} ({KIND[node['kind']].label})")
         label = node["label"] if len(node["label"]) <= 14 else node["label"][:13] + "…"
+        dash = ' stroke-dasharray="3 2"' if node.get("certainty") == "possible" else ""
         text = (
             f'<text x="{x:.1f}" y="{y + 5:.1f}" font-size="{15 if len(label) <= 6 else 9}" font-weight="bold" '
             'fill="#fff" text-anchor="middle">'
@@ -108,22 +97,37 @@ def to_svg(area_map: dict[str, Any]) -> str:
         )
         out.append(
             f"<g><title>{title}</title><circle cx=\"{x:.1f}\" cy=\"{y:.1f}\" r=\"{r}\" "
-            f"fill={quoteattr(COLORS.get(node['kind'], '#ddd'))} stroke=\"#555\" stroke-width=\"0.8\"/>"
+            f"fill={quoteattr(KIND[node['kind']].colour)} stroke=\"#555\" stroke-width=\"0.8\"{dash}/>"
             f"{text}{escape(label)}</text></g>"
         )
-    out += _legend()
+    out += _legend(list(dict.fromkeys(n["kind"] for n in area_map["nodes"])))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _legend() -> list[str]:
+def _title(area_map: dict[str, Any]) -> str:
+    span = area_map.get("at")
+    if not span:
+        return "The IETF area map"
+    return f"The IETF area map on {span['from']}" + (f" to {span['to']}" if span["to"] != span["from"] else "")
+
+
+def _subtitle(area_map: dict[str, Any]) -> str:
+    if area_map.get("at"):
+        return ("areas with the groups an area link places in them then, and the Area Directors seated then "
+                "(dashed: possible only)")
+    return ("areas, the IRTF and IAB with their groups; pink lines: area relations, width = weight (shared people, "
+            "cross-area RFC updates, protocols, collaborations)")
+
+
+def _legend(kinds: list[str]) -> list[str]:
     x, y = WIDTH - LEGEND_W + 10, 100
     parts = [f'<text x="{x}" y="{y}" font-size="16" font-weight="bold">Legend</text>']
-    for i, (kind, label) in enumerate(KIND_LABELS.items()):
+    for i, kind in enumerate(kinds):
         yy = y + 26 + i * 24
-        parts.append(f'<circle cx="{x + 10}" cy="{yy - 5}" r="8" fill="{COLORS[kind]}" stroke="#555" stroke-width="0.8"/>')
-        parts.append(f'<text x="{x + 26}" y="{yy}" font-size="14">{escape(label)}</text>')
-    yy = y + 26 + len(KIND_LABELS) * 24
+        parts.append(f'<circle cx="{x + 10}" cy="{yy - 5}" r="8" fill="{KIND[kind].colour}" stroke="#555" stroke-width="0.8"/>')
+        parts.append(f'<text x="{x + 26}" y="{yy}" font-size="14">{escape(KIND[kind].label)}</text>')
+    yy = y + 26 + len(kinds) * 24
     parts.append(f'<line x1="{x}" y1="{yy - 5}" x2="{x + 20}" y2="{yy - 5}" stroke="#e377c2" stroke-width="5"/>')
     parts.append(f'<text x="{x + 26}" y="{yy}" font-size="14">area relation</text>')
     parts.append(f'<line x1="{x}" y1="{yy + 19}" x2="{x + 20}" y2="{yy + 19}" stroke="#9467bd" stroke-dasharray="6 4"/>')

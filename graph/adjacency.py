@@ -4,7 +4,7 @@ The store stays the single source of truth: the index is built from one query
 (``queries/gql_adjacency.rq``) over the store and never written back. Memberships
 are collapsed into one edge person -> group whose predicate is the role concept
 (``ietf:role-chair``). Between two entities the index keeps one edge, the most
-telling one by ``RANK`` (``definesProtocol`` over ``mentionsProtocol``, ``ad`` over
+telling one by the vocabulary table's rank (``definesProtocol`` over ``mentionsProtocol``, ``ad`` over
 ``member``), so a path names each hop once.
 
 Shortest paths use a bidirectional breadth-first search that expands the smaller
@@ -20,20 +20,8 @@ from itertools import islice
 from typing import Any
 
 from ietfkg.graph.queries import load
-from ietfkg.schema.vocab import DCTERMS, IETF, ORG
+from ietfkg.schema.vocabulary_table import OTHER_RANK, RANK  # lower rank wins between two entities
 
-# Lower rank wins when two entities are linked by several predicates.
-RANK: dict[str, int] = {
-    p.value: i
-    for i, p in enumerate(
-        [
-            IETF["role-ad"], IETF["role-chair"], IETF["role-lead"], IETF.definesProtocol, IETF.producedBy,
-            ORG.subOrganizationOf, IETF.obsoletes, IETF.updates, DCTERMS.creator, DCTERMS.isPartOf,
-            IETF.developedBy, IETF.collaboratesWith, IETF.mentionsProtocol,
-        ]
-    )
-}
-OTHER_RANK = len(RANK)
 
 
 @dataclass(frozen=True, slots=True)

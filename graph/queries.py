@@ -7,6 +7,7 @@ pyoxigraph serializes itself (``graph/terms.py``), never as raw text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 
@@ -48,3 +49,22 @@ def with_prefixes(text: str) -> str:
     """
     used = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"{p}:" in text)
     return used + text
+
+
+_VALUES = re.compile(r"VALUES\s+\?(\w+)\s*\{([^}]*)\}")
+_TERM = re.compile(r"<([^>]*)>|(\w+):(\w[\w-]*)")
+
+
+def values_lists(name: str) -> dict[str, set[str]]:
+    """The IRIs each one-variable ``VALUES`` list of ``queries/<name>.rq`` holds, by variable
+    (prefixed names expanded), so the vocabulary table can be checked against the files.
+
+    >>> sorted(values_lists("home_counts")["class"])[0]
+    'http://xmlns.com/foaf/0.1/Person'
+    """
+    found: dict[str, set[str]] = {}
+    for var, body in _VALUES.findall(load(name)):
+        terms = {iri or PREFIXES[prefix] + local for iri, prefix, local in _TERM.findall(body)}
+        if terms:
+            found.setdefault(var, set()).update(terms)
+    return found

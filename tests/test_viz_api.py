@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from ietfkg.api import viz_export
+from ietfkg.schema import vocabulary_table
 from ietfkg.schema.vocab import DEFAULT_BASE
 
 G = DEFAULT_BASE + "group/"
@@ -63,6 +64,9 @@ def test_page_uses_local_assets_and_graphql_only(client: httpx.Client):
         assert client.get(asset).status_code == 200, asset
     script = client.get("/static/viz/viz.js").text
     assert 'fetch("/graphql"' in script and "/viz/api" not in script
+    # kinds and relations come from the vocabulary table, not from constants in the script
+    assert 'fetch("/viz/vocabulary.json"' in script
+    assert not [k.key for k in vocabulary_table.KINDS if f'label: "{k.label}"' in script] and "obsoleted by" not in script
     for gone in ("/viz/api/areas", "/viz/api/node", "/viz/api/search", "/viz/api/path", "/viz/api/roles"):
         assert client.get(gone).status_code == 404, gone
 
@@ -233,3 +237,87 @@ def test_export_escapes_labels():
     }
     svg = viz_export.to_svg(area_map)
     assert "<script" not in svg and "&lt;script&gt;" in svg and "b&amp;c" in svg
+
+
+def test_vocabulary_json(client: httpx.Client):
+    answer = client.get("/viz/vocabulary.json")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert body["kinds"]["area"] == {"label": "Area", "colour": "#1f77b4", "shape": "round-rectangle", "size": 90,
+                                     "page": "group", "groupType": "AREA", "container": True}
+    assert body["relations"]["obsoletes"]["reads"] == "obsoletes"
+    assert body["relations"]["obsoletes"]["inverse"] == "is obsoleted by"
+    assert body == vocabulary_table.as_json()
+
+
+def sparql(client: httpx.Client, query: str) -> list[dict[str, str]]:
+    answer = client.post("/sparql", data={"query": query}, headers={"accept": "application/sparql-results+json"})
+    assert answer.status_code == 200, answer.text
+    return [{k: v["value"] for k, v in b.items()} for b in answer.json()["results"]["bindings"]]
+
+
+def groups_placed(client: httpx.Client, day: str) -> set[str]:
+    """Groups an ietf:AreaLink places in an area on ``day``, asked of the store in SPARQL."""
+    rows = sparql(client, f"""SELECT DISTINCT ?g WHERE {{ ?l a ietf:AreaLink ; ietf:group ?g ; ietf:firstSeen ?f ;
+        ietf:lastSeen ?e FILTER(STR(?f) <= "{day}" && "{day}" <= STR(?e)) }}""")
+    return {r["g"] for r in rows}
+
+
+def ads_seated(client: httpx.Client, day: str) -> set[tuple[str, str]]:
+    """(person, area) of the AD seats whose certain bounds hold ``day``, asked of the store."""
+    rows = sparql(client, f"""SELECT DISTINCT ?p ?a WHERE {{ ?m org:role ietf:role-ad ; org:member ?p ;
+        org:organization ?a ; ietf:startDate ?s ; ietf:endDate ?e . ?a a ietf:Area
+        FILTER(STR(?s) <= "{day}" && "{day}" <= STR(?e)) }}""")
+    return {(r["p"], r["a"]) for r in rows}
+
+
+# IETF 109's last day and IETF 115's fifth: the agendas' sightings and the roll calls cover both
+EARLY, LATE = "2020-11-20", "2022-11-10"
+
+
+@pytest.mark.parametrize("day", [EARLY, LATE, "2015-06-01", "2006-03-01"])
+def test_map_at_a_date(client: httpx.Client, day: str):
+    """The map on a day: exactly the groups an area link places then, under that link's area, and
+    exactly the ADs whose seat holds that day (certain), each inside their area."""
+    body = client.get("/viz/map.json", params={"at": day}).json()
+    assert body["at"] == {"from": day, "to": day} and body["projection"] == []
+    nodes = {n["id"]: n for n in body["nodes"]}
+    groups = {i for i, n in nodes.items() if n["kind"] not in ("person", "area", "body")}
+    assert groups == groups_placed(client, day)
+    for i in groups:
+        assert nodes[i]["first"] <= day <= nodes[i]["last"] and nodes[nodes[i]["area"]]["kind"] in ("area", "body")
+    certain = {(n["id"], n["area"]) for n in nodes.values() if n["kind"] == "person" and n["certainty"] == "certain"}
+    seated = ads_seated(client, day)
+    assert {p for p, _ in certain} == {p for p, _ in seated} and seated
+    for person, area in certain:
+        assert {"source": person, "target": area, "predicate": "role:ad", "label": "Area Director",
+                "certainty": "certain"} in body["links"]
+
+
+def test_map_changes_with_the_date(client: httpx.Client):
+    early, late = (client.get("/viz/map.json", params={"at": d}).json() for d in (EARLY, LATE))
+    gone = groups_placed(client, EARLY) - groups_placed(client, LATE)
+    assert gone and not gone & {n["id"] for n in late["nodes"]}  # a WG no longer seen is no longer drawn
+    assert ads_seated(client, EARLY) != ads_seated(client, LATE)
+    people = [{n["label"] for n in m["nodes"] if n["kind"] == "person"} for m in (early, late)]
+    assert people[0] != people[1]
+
+
+@pytest.mark.parametrize(("params", "says"), [
+    ({"at": "2015-13-01"}, "not a date"), ({}, "give one of"), ({"at": "2015-06-01", "meeting": "93"}, "give one of"),
+    ({"meeting": "x"}, "not a meeting number"), ({"meeting": "1"}, "no IETF 1"),
+])
+def test_map_bad_dates(client: httpx.Client, params: dict, says: str):
+    answer = client.get("/viz/map.json", params=params, headers={"accept": "application/json"})
+    assert answer.status_code in (400, 404) and says in answer.text, answer.text
+
+
+def test_cli_viz_at_a_date(cli, tmp_path: Path):
+    svg = tmp_path / "area-map-2015.svg"
+    cli("viz", "--at", "2015-06-01", "--out", str(svg))
+    text = svg.read_text("utf-8")
+    assert "The IETF area map on 2015-06-01" in text
+    # the Security ADs of the roll calls around that day (Farrell and Moriarty), none of 2022
+    assert "<title>Stephen Farrell — " in text and "<title>Kathleen Moriarty — " in text and "Roman Danyliw" not in text
+    wrong = cli("viz", "--at", "June 2015", "--out", str(svg), check=False)
+    assert wrong.returncode == 2 and "not a date" in wrong.stderr

@@ -1,7 +1,7 @@
 """GraphQL types for the area map: the areas with their groups, and the weighted area-area projection.
 
-The map is analytics over the whole store (``graph/analytics.py`` on the rows of
-the ``viz_*`` queries, assembled by ``api/viz.area_map``), so it is computed once
+The map is a graph view (``graph/area_map.py``: ``graph/analytics.py`` on the rows of
+the ``viz_*`` queries), so it is computed once
 per app (``api/derived.py``); each request only wraps it in these types, and the
 groups it names are described through the request's DataLoaders.
 """
@@ -14,15 +14,13 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from ietfkg.api import viz
 from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.lazy import GroupT
 from ietfkg.api.graphql.types_common import ctx, node_for
 from ietfkg.api.graphql.types_graph import Relation
+from ietfkg.graph import area_map as views
 from ietfkg.graph.adjacency import Link
-from ietfkg.schema.vocab import IETF, ORG
-
-_PREDICATES = {"subOrganizationOf": ORG.subOrganizationOf.value, "collaboratesWith": IETF.collaboratesWith.value}
+from ietfkg.schema.vocabulary_table import RELATION
 
 
 @strawberry.type(description="One group drawn on the area map, with the area (or IRTF/IAB) it is drawn under.")
@@ -84,12 +82,12 @@ class AreaMap:
 
 
 def _link(link: dict[str, Any]) -> Relation:
-    return Relation.of(link["source"], link["target"], Link(_PREDICATES[link["predicate"]], True))
+    return Relation.of(link["source"], link["target"], Link(RELATION[link["predicate"]].predicate.value, True))
 
 
 async def area_map(info: Info) -> AreaMap:
     c = ctx(info)
-    build = partial(viz.area_map, base=c.iris.base)  # the same map `ietfkg viz` draws
+    build = partial(views.area_map, base=c.iris.base)  # the same map `ietfkg viz` draws
     data = await c.store.within(partial(c.derived.get, "area_map", build))
     return AreaMap(
         nodes=[AreaMapNode(group_iri=n["id"], area_iri=n["area"]) for n in data["nodes"]],

@@ -8,20 +8,8 @@ from strawberry.types import Info
 from ietfkg.api.graphql import eager
 from ietfkg.api.graphql.types_common import Node, node_for, nodes_for, role_label
 from ietfkg.graph.adjacency import Link
-from ietfkg.schema.vocab import local_name
+from ietfkg.schema.vocabulary_table import RELATION, relation_name
 
-PREDICATE_LABELS = {
-    "subOrganizationOf": "part of",
-    "collaboratesWith": "collaborates with",
-    "producedBy": "produced by",
-    "creator": "author",
-    "obsoletes": "obsoletes",
-    "updates": "updates",
-    "definesProtocol": "defines",
-    "mentionsProtocol": "mentions",
-    "developedBy": "developed by",
-    "isPartOf": "part of series",
-}
 
 
 def relation_label(name: str) -> str:
@@ -32,13 +20,8 @@ def relation_label(name: str) -> str:
     """
     if name.startswith("role:"):
         return role_label(name.removeprefix("role:"))
-    return PREDICATE_LABELS.get(name, name)
-
-
-def relation_name(predicate: str) -> str:
-    """``ietf:producedBy`` -> ``producedBy``; a role concept ``ietf:role-chair`` -> ``role:chair``."""
-    name = local_name(predicate)
-    return "role:" + name.removeprefix("role-") if name.startswith("role-") else name
+    relation = RELATION.get(name)
+    return relation.label if relation else name
 
 
 @strawberry.type(description="A relationship between two entities, in its RDF direction (source -> target).")

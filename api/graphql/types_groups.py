@@ -25,6 +25,7 @@ from ietfkg.api.graphql.types_docs import document_connection
 from ietfkg.api.graphql.types_meetings import sessions_in_order
 from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, filter_roles, role_connection
 from ietfkg.schema.vocab import IETF, ORG, SKOS, local_name
+from ietfkg.schema.vocabulary_table import GROUP_KINDS
 
 LEADERSHIP_ROLES = ("ad", "chair", "lead")
 
@@ -53,13 +54,8 @@ class GroupState(Enum):
     OTHER = strawberry.enum_value("other", description="Any other state.")
 
 
-# Most specific class first: BoFs are also working groups in some sources.
-_TYPE_BY_CLASS = (
-    (IETF.BoF, GroupType.BOF), (IETF.Area, GroupType.AREA), (IETF.WorkingGroup, GroupType.WORKING_GROUP),
-    (IETF.ResearchGroup, GroupType.RESEARCH_GROUP), (IETF.AreaGroup, GroupType.AREA_GROUP),
-    (IETF.Directorate, GroupType.DIRECTORATE), (IETF.Team, GroupType.TEAM),
-    (IETF.IABProgram, GroupType.IAB_PROGRAM), (IETF.Body, GroupType.BODY),
-)
+# From the vocabulary table, most specific class first: BoFs are also working groups in some sources.
+_TYPE_BY_CLASS = tuple((cls, GroupType[k.group_type]) for k in GROUP_KINDS if k.group_type != "OTHER" for cls in k.classes)
 
 
 def group_type(props: Props) -> GroupType:

@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ietfkg.api.pages.page import Page
-from ietfkg.schema.vocab import DCTERMS, IETF, rfc_editor_text
+from ietfkg.schema.vocab import rfc_editor_text
+from ietfkg.schema.vocabulary_table import RELATION
 
 TEMPLATE = "document.html"
 
-# (predicate, outgoing) -> how the page reads the link
+# (predicate, outgoing) -> how the page reads the link, in the vocabulary table's order
 RELATIONS = {
-    (IETF.obsoletes.value, "true"): "Obsoletes",
-    (IETF.obsoletes.value, "false"): "Obsoleted by",
-    (IETF.updates.value, "true"): "Updates",
-    (IETF.updates.value, "false"): "Updated by",
-    (DCTERMS.isPartOf.value, "true"): "Part of",
-    (DCTERMS.isPartOf.value, "false"): "Contains",
+    (r.predicate.value, flag): r.heading(flag == "true")
+    for r in (RELATION["obsoletes"], RELATION["updates"], RELATION["isPartOf"])
+    for flag in ("true", "false")
 }
-PROTOCOL_LINKS = {IETF.definesProtocol.value: "Defines", IETF.mentionsProtocol.value: "Mentions"}
+PROTOCOL_LINKS = {r.predicate.value: r.heading(True) for r in (RELATION["definesProtocol"], RELATION["mentionsProtocol"])}
 
 
 async def context(page: Page) -> dict[str, Any] | None:

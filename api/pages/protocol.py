@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ietfkg.api.pages.document import PROTOCOL_LINKS
 from ietfkg.api.pages.page import Page
+from ietfkg.schema.vocabulary_table import BY_PREDICATE
 
 TEMPLATE = "protocol.html"
 
@@ -18,7 +18,7 @@ async def context(page: Page) -> dict[str, Any] | None:
     groups = await page.rows("page_protocol_groups")
     by_link: dict[str, list] = {}
     for r in rfcs.rows:
-        label = {"Defines": "Defined by", "Mentions": "Mentioned by"}[PROTOCOL_LINKS[r["link"]]]
+        label = BY_PREDICATE[r["link"]].heading(False)
         by_link.setdefault(label, []).append({**r, "value": page.named(r["doc"], r["notation"])})
     return {
         "title": protocol["acronym"] or protocol["name"] or page.key,

@@ -3,24 +3,23 @@
 // never as HTML, so names containing markup render as typed.
 "use strict";
 
-const KINDS = {
-  area: { label: "Area", color: "#1f77b4", shape: "ellipse", size: 90 },
-  body: { label: "IRTF / IAB", color: "#9467bd", shape: "round-octagon", size: 90 },
-  wg: { label: "Working group", color: "#aec7e8", shape: "ellipse", size: 30 },
-  bof: { label: "BoF", color: "#ffbb78", shape: "diamond", size: 32 },
-  rg: { label: "Research group", color: "#c5b0d5", shape: "hexagon", size: 32 },
-  directorate: { label: "Directorate", color: "#98df8a", shape: "rectangle", size: 28 },
-  program: { label: "IAB program", color: "#f7b6d2", shape: "triangle", size: 32 },
-  areagroup: { label: "Area group", color: "#dbdb8d", shape: "round-rectangle", size: 28 },
-  team: { label: "Team", color: "#c7c7c7", shape: "round-rectangle", size: 26 },
-  group: { label: "Other group", color: "#e0e0e0", shape: "round-rectangle", size: 26 },
-  person: { label: "Person", color: "#ff9896", shape: "ellipse", size: 22 },
-  rfc: { label: "RFC", color: "#d8d86a", shape: "rectangle", size: 22 },
-  protocol: { label: "Protocol", color: "#17becf", shape: "vee", size: 28 },
-  subseries: { label: "BCP / STD", color: "#c49c94", shape: "tag", size: 22 },
-  agent: { label: "Organisation", color: "#aaaaaa", shape: "barrel", size: 22 },
-  other: { label: "Other", color: "#dddddd", shape: "ellipse", size: 18 },
-};
+// Node kinds and relations come from the vocabulary table (schema/vocabulary_table.py), served as JSON.
+let KINDS = {}, RELATIONS = {}, GROUP_KINDS = {};
+async function loadVocabulary() {
+  const response = await fetch("/viz/vocabulary.json", { headers: { accept: "application/json" } });
+  if (!response.ok) throw new Error(`vocabulary: ${response.status}`);
+  const vocabulary = await response.json();
+  KINDS = vocabulary.kinds;
+  RELATIONS = vocabulary.relations;
+  GROUP_KINDS = Object.fromEntries(Object.entries(KINDS).filter(([, k]) => k.groupType).map(([key, k]) => [k.groupType, key]));
+}
+const kindOf = (key) => KINDS[key] || KINDS.other;
+// How a sentence reads a typed edge, from `from` to `to`: "RFC 8446 obsoletes RFC 5077".
+function sentence(fromLabel, relation, forward, toLabel) {
+  const r = RELATIONS[relation.predicate];
+  const verb = r ? (forward || r.symmetric ? r.reads : r.inverse) : (forward ? relation.label : `(${relation.label} of)`);
+  return `${fromLabel} ${verb} ${toLabel}`;
+}
 const REASON_NAMES = { people: "people holding roles in both", rfc: "RFCs updating/obsoleting across", protocol: "protocols defined in both", collaboration: "stated collaborations" };
 
 const $ = (id) => document.getElementById(id);
@@ -77,15 +76,13 @@ const QUERIES = {
   neighborhood(id: $id, depth: 1, limit: 500) { truncated nodes { ...Entity } edges { ${RELATION} } } } ${ENTITY} ${ROLE_ROW}`,
   search: `query Search($text: String!) { search(text: $text, first: 20) { nodes { ...Entity } } } ${ENTITY}`,
   path: `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to, maxHops: 6, limit: 1) {
-    length nodes { ...Entity } steps { relation { ${RELATION} } } } } ${ENTITY}`,
+    length nodes { ...Entity } steps { forward relation { ${RELATION} } } } } ${ENTITY}`,
   roles: `query Roles($at: Date!, $after: String) { roles(at: $at, held: CERTAIN, first: 100, after: $after) {
     pageInfo { hasNextPage endCursor } nodes { ...RoleRow } } } ${ROLE_ROW}`,
 };
 // The query the side panel shows and links to the explorer: the entity alone, its id written in.
 const panelQuery = (id) => `{\n  node(id: ${JSON.stringify(id)}) {\n    ${NODE_FIELDS}\n  }\n}\n${ENTITY}\n${ROLE_ROW}`;
 
-const GROUP_KINDS = { AREA: "area", BODY: "body", RESEARCH_GROUP: "rg", IAB_PROGRAM: "program", DIRECTORATE: "directorate",
-  AREA_GROUP: "areagroup", TEAM: "team", BOF: "bof", WORKING_GROUP: "wg", OTHER: "group" };
 const lastSegment = (id) => id.replace(/\/$/, "").split("/").pop();
 
 // A GraphQL entity -> what the map draws: id, kind, label, entity page and the facts the panel lists.
@@ -174,7 +171,8 @@ function searchText(text) {
 async function loadPath(from, to) {
   const paths = (await gql(QUERIES.path, { from, to })).path;
   if (!paths.length) throw new Error("no path between these two entities within 6 hops");
-  return { nodes: paths[0].nodes.map(entity), links: paths[0].steps.map((s) => relationLink(s.relation)), length: paths[0].length };
+  return { nodes: paths[0].nodes.map(entity), links: paths[0].steps.map((s) => relationLink(s.relation)),
+    forward: paths[0].steps.map((s) => s.forward), length: paths[0].length };
 }
 
 async function loadRoles(at) {
@@ -187,20 +185,29 @@ async function loadRoles(at) {
   }
 }
 
-const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "" };
+const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "", at: null };
 
 const cy = cytoscape({
   container: $("cy"),
   minZoom: 0.05,
   maxZoom: 4,
   style: [
+    // Labels by zoom level: a group's label is drawn only once it would be at least 10 px on screen;
+    // the area containers' titles are large enough to read on the whole map.
     { selector: "node", style: {
-      "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+      "label": "data(label)", "font-size": 16, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 10,
       "width": "data(size)", "height": "data(size)", "background-color": "data(color)", "shape": "data(shape)",
       "border-width": 1, "border-color": "rgba(0,0,0,0.35)", "text-wrap": "ellipsis", "text-max-width": 140 } },
     { selector: "node[kind = 'area'], node[kind = 'body']", style: {
       "font-size": 22, "font-weight": "bold", "text-valign": "center", "text-margin-y": 0, "color": "#fff",
-      "text-outline-color": "rgba(0,0,0,0.55)", "text-outline-width": 2 } },
+      "text-outline-color": "rgba(0,0,0,0.55)", "text-outline-width": 2, "min-zoomed-font-size": 0,
+      "text-wrap": "wrap", "text-max-width": "data(size)" } },
+    { selector: "node[kind = 'area']:parent, node[kind = 'body']:parent", style: {
+      "label": "data(caption)", "text-valign": "top", "text-halign": "center", "text-margin-y": -6,
+      "font-size": 40, "color": "data(color)", "text-outline-color": "#fff", "text-outline-width": 3,
+      "text-max-width": 2000, "background-color": "data(color)", "background-opacity": 0.08,
+      "border-width": 3, "border-color": "data(color)", "padding": 28, "shape": "round-rectangle" } },
+    { selector: "node.possible", style: { "border-style": "dashed", "border-width": 3, "border-color": "#a55" } },
     { selector: "node.expanded", style: { "border-width": 3, "border-color": "#333" } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#d62728" } },
     { selector: "node.holder", style: { "border-width": 4, "border-color": "#2ca02c" } },
@@ -221,7 +228,8 @@ const cy = cytoscape({
 
 function nodeData(n) {
   const kind = KINDS[n.kind] ? n.kind : "other";
-  return { ...n, kind, color: KINDS[kind].color, shape: KINDS[kind].shape, size: KINDS[kind].size };
+  const caption = n.name && n.name !== n.label ? `${n.label} · ${n.name}` : n.label;
+  return { ...n, kind, caption, color: KINDS[kind].colour, shape: KINDS[kind].shape, size: KINDS[kind].size };
 }
 
 function rings(count) {
@@ -259,30 +267,41 @@ function addLinks(links, classes) {
 }
 
 // -- area map ---------------------------------------------------------------------------------
+// Each area (and the IRTF and IAB) is a container holding its groups (and, on a date, its ADs)
+// in a grid; the containers are packed in rows. Returns nothing; fits the view at the end.
+const CELL = 95;  // grid step inside a container, room for a label of about 12 characters
 function drawAreaMap(map) {
-  cy.elements().remove();
-  state.expanded.clear();
-  const areas = map.nodes.filter((n) => n.kind === "area" || n.kind === "body");
-  const R = 260 + areas.length * 70;
-  areas.forEach((a, i) => {
-    const angle = (2 * Math.PI * i) / areas.length - Math.PI / 2;
-    const position = { x: R * Math.cos(angle), y: R * Math.sin(angle) };
-    cy.add({ group: "nodes", data: nodeData(a), position });
-    const children = map.nodes.filter((n) => n.area === a.id && n.id !== a.id);
-    children.forEach((c, j) => {
-      const ring = 120 + Math.floor(j / 18) * 55;
-      const t = (2 * Math.PI * j) / Math.min(children.length, 18) + (j >= 18 ? 0.17 : 0);
-      cy.add({ group: "nodes", data: nodeData(c), position: { x: position.x + ring * Math.cos(t), y: position.y + ring * Math.sin(t) } });
-    });
+  tooltip.hidden = true;
+  cy.batch(() => {
+    cy.elements().remove();
+    state.expanded.clear();
+    const containers = map.nodes.filter((n) => KINDS[n.kind] && KINDS[n.kind].container);
+    const inside = new Map(containers.map((a) => [a.id, []]));
+    for (const n of map.nodes) if (inside.has(n.area) && n.id !== n.area) inside.get(n.area).push(n);
+    const ROW = 2600;
+    let x = 0, y = 0, rowHeight = 0;
+    for (const a of containers) {
+      const children = inside.get(a.id);
+      const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
+      const width = cols * CELL, height = Math.max(1, Math.ceil(children.length / cols)) * CELL;
+      if (x > 0 && x + width > ROW) { x = 0; y += rowHeight + 200; rowHeight = 0; }
+      cy.add({ group: "nodes", data: nodeData(a), position: { x: x + width / 2, y: y + height / 2 } });
+      children.forEach((c, j) => {
+        const position = { x: x + (j % cols) * CELL + CELL / 2, y: y + Math.floor(j / cols) * CELL + CELL / 2 };
+        cy.add({ group: "nodes", classes: c.certainty === "possible" ? "possible" : "", data: { ...nodeData(c), parent: a.id }, position });
+      });
+      x += width + 220;
+      rowHeight = Math.max(rowHeight, height);
+    }
+    // a group drawn inside its area needs no part-of edge: the container says it
+    addLinks(map.links.filter((l) => !(inside.has(l.target) && cy.getElementById(l.source).data("parent") === l.target)));
+    for (const e of map.projection) {
+      cy.add({ group: "edges", classes: "relation", data: {
+        id: `rel|${e.source}|${e.target}`, source: e.source, target: e.target, predicate: "related",
+        weight: e.weight, width: 2 + 2.2 * Math.sqrt(e.weight), counts: e.counts, reasons: e.reasons } });
+    }
   });
-  addLinks(map.links);
-  for (const e of map.projection) {
-    cy.add({ group: "edges", classes: "relation", data: {
-      id: `rel|${e.source}|${e.target}`, source: e.source, target: e.target, predicate: "related",
-      weight: e.weight, width: 2 + 2.2 * Math.sqrt(e.weight), counts: e.counts, reasons: e.reasons } });
-  }
-  applyFilters();
-  cy.fit(undefined, 30);
+  applyFilters(true);
 }
 
 function fillAreaFilter(map) {
@@ -293,13 +312,18 @@ function fillAreaFilter(map) {
 }
 
 // -- filters and legend --------------------------------------------------------------------------
-function applyFilters() {
-  cy.nodes().forEach((n) => {
-    const kindHidden = state.hiddenKinds.has(n.data("kind"));
+// Hide what the kind and area filters leave out; with `fit`, fit the view to what is left.
+function applyFilters(fit = false) {
+  cy.batch(() => cy.nodes().forEach((n) => {
+    const kindHidden = state.hiddenKinds.has(n.data("kind")) && !n.isParent();
     const area = n.data("area");
     const areaHidden = state.area && area && area !== state.area && n.id() !== state.area;
     n.toggleClass("filtered", Boolean(kindHidden || areaHidden));
-  });
+  }));
+  if (!fit) return;
+  tooltip.hidden = true;
+  const shown = cy.elements().filter((e) => e.visible());
+  cy.fit(shown.length ? shown : undefined, 30);
 }
 
 function buildLegend() {
@@ -307,13 +331,13 @@ function buildLegend() {
   const filter = $("kind-filter");
   for (const [kind, k] of Object.entries(KINDS)) {
     const item = el("li");
-    item.append(el("span", "", { class: "swatch", style: `background:${k.color}` }), el("span", `${k.label} (${k.shape})`));
+    item.append(el("span", "", { class: "swatch", style: `background:${k.colour}` }), el("span", `${k.label} (${k.shape})`));
     list.append(item);
     const box = el("input", null, { type: "checkbox", value: kind });
     box.checked = true;
     box.addEventListener("change", () => {
       if (box.checked) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
-      applyFilters();
+      applyFilters(true);
     });
     const label = el("label");
     label.append(box, document.createTextNode(" " + k.label));
@@ -445,7 +469,8 @@ async function runSearch() {
     const item = el("li");
     const button = el("button", null, { type: "button", "data-id": r.id });
     button.append(el("span", KINDS[r.kind] ? KINDS[r.kind].label : r.kind, { class: "kind" }), document.createTextNode(r.label));
-    if (r.name && r.name !== r.label) button.append(document.createTextNode(` — ${r.name}`));
+    const about = r.title || r.name;
+    if (about && about !== r.label) button.append(document.createTextNode(` — ${about}`));
     button.addEventListener("click", () => { results.hidden = true; focusNode(r.id, r); });
     item.append(button);
     results.append(item);
@@ -475,8 +500,9 @@ async function showPath(from, to) {
   }
   const list = el("ol", null, { id: "path-list" });
   result.nodes.forEach((n, i) => {
-    const hop = i < result.links.length ? ` — ${result.links[i].label} —` : "";
-    list.append(el("li", `${n.label}${hop}`));
+    // each hop read in the direction the path walks it, e.g. from RFC 5077 to RFC 8446 against "obsoletes"
+    const hop = i < result.links.length ? sentence(n.label, result.links[i], result.forward[i], "→") : n.label;
+    list.append(el("li", hop));
   });
   panel(el("h2", `Shortest path (${result.length} hops)`), list);
   cy.animate({ fit: { eles: cy.elements(".path"), padding: 60 } }, { duration: 300 });
@@ -533,18 +559,57 @@ cy.on("mousemove", (evt) => {
   tooltip.style.left = `${evt.originalEvent.clientX + 14}px`;
   tooltip.style.top = `${evt.originalEvent.clientY + 14}px`;
 });
-cy.on("mouseout", "edge.relation", (evt) => { evt.target.removeClass("hover"); tooltip.hidden = true; });
+cy.on("mouseout", "edge", (evt) => { evt.target.removeClass("hover"); tooltip.hidden = true; });
+cy.on("mouseover", "edge[predicate != 'related']", (evt) => {
+  const d = evt.target.data();
+  tooltip.textContent = sentence(evt.target.source().data("label"), d, true, evt.target.target().data("label"));
+  tooltip.hidden = false;
+});
 cy.on("tap", "edge.relation", (evt) => showRelation(evt.target));
 cy.on("tap", "node", (evt) => { expand(evt.target.id()).catch((e) => panel(el("h2", "Error"), el("p", e.message))); });
 
 $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 250); });
 $("search-form").addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(searchTimer); runSearch(); });
-$("area-filter").addEventListener("change", (e) => { state.area = e.target.value; applyFilters(); });
+$("area-filter").addEventListener("change", (e) => { state.area = e.target.value; applyFilters(true); });
 $("show-roles").addEventListener("click", () => showRoles().catch((e) => panel(el("h2", "Error"), el("p", e.message))));
-$("reset").addEventListener("click", () => drawAreaMap(state.areaMap));
+$("reset").addEventListener("click", () => { state.at = null; $("map-date").value = ""; $("meeting").value = ""; drawAreaMap(state.areaMap); });
+$("map-date").addEventListener("change", (e) => { if (e.target.value) showDate({ at: e.target.value }).catch(showError); });
+$("meeting").addEventListener("change", (e) => { if (e.target.value) showDate({ meeting: e.target.value }).catch(showError); });
+function showError(e) { panel(el("h2", "Error"), el("p", e.message)); }
 
-buildLegend();
-window.vizReady = loadAreaMap().then((map) => {
+// -- the map at a date or an IETF meeting (GET /viz/map.json, cut by graph/area_timeline.py) --------
+async function showDate(at) {
+  const response = await fetch("/viz/map.json?" + new URLSearchParams(at), { headers: { accept: "application/json" } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.detail || body.error || response.statusText);
+  state.at = body.at;
+  drawAreaMap(body);
+  const people = body.nodes.filter((n) => n.kind === "person");
+  const when = body.at.from === body.at.to ? body.at.from : `${body.at.from} to ${body.at.to}`;
+  const list = el("ul", null, { id: "seated-list" });
+  for (const p of people) {
+    const area = body.nodes.find((n) => n.id === p.area);
+    list.append(el("li", `${p.label}: ${area ? area.label : ""} AD (${p.certainty}, ${p.start} to ${p.end})`));
+  }
+  panel(el("h2", `The IETF on ${when}`),
+    el("p", `${body.nodes.filter((n) => KINDS[n.kind] && KINDS[n.kind].container).length} areas, ` +
+      `${body.nodes.filter((n) => n.kind !== "person" && !(KINDS[n.kind] && KINDS[n.kind].container)).length} groups an area link places then, ` +
+      `${people.length} ADs seated (dashed: possible only)`), list);
+  return body;
+}
+window.vizShowDate = showDate;
+
+async function fillMeetings() {
+  const response = await fetch("/viz/meetings.json", { headers: { accept: "application/json" } });
+  const meetings = response.ok ? await response.json() : [];
+  const select = $("meeting");
+  for (const m of meetings) select.append(el("option", `IETF ${m.number} (${m.begins})`, { value: String(m.number) }));
+  select.hidden = meetings.length === 0;
+}
+
+window.vizReady = loadVocabulary().then(async () => {
+  buildLegend();
+  const [map] = await Promise.all([loadAreaMap(), fillMeetings()]);
   state.areaMap = map;
   fillAreaFilter(map);
   drawAreaMap(map);
