@@ -2,7 +2,8 @@
 Directors seated, on a day or over an IETF meeting.
 
 ``timeline`` reads the dated facts once (blocking, over a ``Backend``): every group's
-``ietf:AreaLink`` (an area per kind of evidence, from the first to the last sighting), every
+``ietf:AreaLink`` (an area per kind of evidence, from the first to the last sighting), the
+groups a source states as opened and closed (under their parent), every
 AD seat (``ad_seats``, the one reader of seats: certain bounds, and possible ones where the
 graph has them) and the meetings. ``snapshot`` cuts it at a span, in the shape ``area_map``
 gives (nodes, links, projection), so ``/viz``, ``/viz/map.json`` and ``ietfkg viz --at`` draw
@@ -18,12 +19,14 @@ from typing import Any
 from ietfkg.graph.area_map import link, node, rows
 from ietfkg.graph.backends import Backend
 from ietfkg.schema.errors import RequestError
+from ietfkg.schema.partial_dates import first_day, last_day
 from ietfkg.schema.vocab import Iris
 
 # When two kinds of evidence place a group in different areas on one day, the first wins: a
-# session under its parent is seen on its day; an RFC label gives the area the RFC Editor
+# source stating when the group opened and closed (under its parent: IAB programs); a session
+# under its parent is seen on its day; an RFC label gives the area the RFC Editor
 # last recorded, which can be later than the RFC (ingest/areas.py).
-BASIS_ORDER = ("agenda-parent", "rfc-index", "group-record", "rfc-source-suffix")
+BASIS_ORDER = ("opened-closed", "agenda-parent", "rfc-index", "group-record", "rfc-source-suffix")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +103,14 @@ def timeline(backend: Backend, base: str) -> Timeline:
         for group, types, notation, label, state, area, basis, first, last in rows(backend, "viz_area_links")
         if area in areas
     )
+    stated = tuple(
+        Placement(node(group, types, base, notation=notation, name=label, state=state), area, "opened-closed",
+                  Span(first_day(opened).isoformat(), last_day(closed).isoformat()))
+        for group, types, notation, label, state, area, opened, closed in rows(backend, "viz_group_spans")
+        if area in areas
+    )
     meetings = {int(n): Span(b, e) for n, b, e in rows(backend, "viz_meetings")}
-    return Timeline(areas, placements, tuple(ad_seats(backend, base)), meetings)
+    return Timeline(areas, placements + stated, tuple(ad_seats(backend, base)), meetings)
 
 
 def meeting_span(timeline: Timeline, number: int) -> Span:

@@ -24,7 +24,6 @@ An acronym seen only as a label suffix becomes an area of its own (its name come
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
@@ -40,6 +39,7 @@ from ietfkg.ingest.records import (
     SourceInfo,
 )
 from ietfkg.ingest.rfc_editor import rfc_json_url
+from ietfkg.schema.partial_dates import first_day, last_day
 
 SOURCE = "areas"
 
@@ -129,26 +129,3 @@ def _links(found: Iterable[Sighting]) -> Iterator[AreaLinkRecord]:
         spans[(group, area, basis)] = (first, last, urls)
     for (group, area, basis), (first, last, urls) in sorted(spans.items()):
         yield AreaLinkRecord(group, area, basis, first, last, tuple(urls))
-
-
-def first_day(seen: str) -> date:
-    """``"2019-08"`` -> 2019-08-01; a full date stays itself.
-
-    >>> first_day("2019-08"), first_day("2021-03-08")
-    (datetime.date(2019, 8, 1), datetime.date(2021, 3, 8))
-    """
-    parts = [int(p) for p in seen.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def last_day(seen: str) -> date:
-    """``"2019-02"`` -> 2019-02-28; a full date stays itself.
-
-    >>> last_day("2020-02"), last_day("2021-03-08")
-    (datetime.date(2020, 2, 29), datetime.date(2021, 3, 8))
-    """
-    parts = [int(p) for p in seen.split("-")]
-    if len(parts) > 2:
-        return date(*parts[:3])
-    month = parts[1] if len(parts) > 1 else 12
-    return date(parts[0], month, calendar.monthrange(parts[0], month)[1])

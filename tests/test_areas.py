@@ -19,6 +19,7 @@ import pytest
 import ietfkg.ingest as ingest_pkg
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.ingest import areas
+from ietfkg.schema.partial_dates import last_day
 from ietfkg.ingest.records import AreaLinkRecord, AttributionRecord, GroupRecord, ParentSighting, Relation, RfcRecord
 from tests.test_rfc_editor import real_docs
 
@@ -65,7 +66,7 @@ def test_avtcore_was_in_rai_by_its_rfcs_and_in_art_by_the_agendas(snapshot_build
     months, days = _suffixed_months("avtcore", "RAI"), _agenda_days("avtcore", "art")
     assert months and days
     links = _links(snapshot_build, "avtcore")
-    assert links[("rai", "rfc-source-suffix")] == (f"{months[0]}-01", str(areas.last_day(months[-1])))
+    assert links[("rai", "rfc-source-suffix")] == (f"{months[0]}-01", str(last_day(months[-1])))
     assert links[("art", "agenda-parent")] == (days[0], days[-1])
 
 

@@ -192,12 +192,12 @@ const cy = cytoscape({
   minZoom: 0.05,
   maxZoom: 4,
   style: [
-    // Labels by zoom level: a group's label is drawn only once it would be at least 10 px on screen;
-    // the area containers' titles are large enough to read on the whole map.
+    // Labels by zoom level: a group's label is drawn only once it would be at least 9 px on screen
+    // (a whole map of groups at 4 px is noise); the area containers' titles read on the whole map.
     { selector: "node", style: {
-      "label": "data(label)", "font-size": 16, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 10,
+      "label": "data(label)", "font-size": 22, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 9,
       "width": "data(size)", "height": "data(size)", "background-color": "data(color)", "shape": "data(shape)",
-      "border-width": 1, "border-color": "rgba(0,0,0,0.35)", "text-wrap": "ellipsis", "text-max-width": 140 } },
+      "border-width": 1, "border-color": "rgba(0,0,0,0.35)", "text-wrap": "ellipsis", "text-max-width": 92 } },
     { selector: "node[kind = 'area'], node[kind = 'body']", style: {
       "font-size": 22, "font-weight": "bold", "text-valign": "center", "text-margin-y": 0, "color": "#fff",
       "text-outline-color": "rgba(0,0,0,0.55)", "text-outline-width": 2, "min-zoomed-font-size": 0,
@@ -454,7 +454,7 @@ async function expand(id, hint) {
 async function focusNode(id, hint) {
   const view = await expand(id, hint);
   const node = cy.getElementById(id);
-  cy.animate({ center: { eles: node.closedNeighborhood() }, zoom: Math.max(cy.zoom(), 0.45) }, { duration: 300 });
+  cy.animate({ center: { eles: node.closedNeighborhood() }, zoom: Math.max(cy.zoom(), 0.7) }, { duration: 300 });
   return view;
 }
 
@@ -598,6 +598,7 @@ async function showDate(at) {
   return body;
 }
 window.vizShowDate = showDate;
+window.vizShowPath = showPath;
 
 async function fillMeetings() {
   const response = await fetch("/viz/meetings.json", { headers: { accept: "application/json" } });
