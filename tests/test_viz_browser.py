@@ -272,9 +272,10 @@ def test_map_through_time(page, live_server: str):
     # back and forth between the two dates: performance.now() around each redraw (fetch + draw + a frame)
     redraw = """async (day) => { const t0 = performance.now(); await window.vizShowDate({at: day});
                  await new Promise(requestAnimationFrame); return performance.now() - t0; }"""
-    times = []
+    times, parts = [], []
     for day in (EARLY, LATE) * 4:
         times.append(page.evaluate(redraw, day))
+        parts.append(page.evaluate("window.vizLastRedraw"))
         ids = set(page.evaluate("window.vizCy.nodes().map(n => n.id())"))
         people = set(page.evaluate("window.vizCy.nodes('[kind = \"person\"]').filter(n => n.data('certainty') === 'certain').map(n => n.id())"))
         assert people == seated[day]
@@ -283,7 +284,8 @@ def test_map_through_time(page, live_server: str):
         else:
             assert not gone & ids and not gone_concluded & ids  # concluded or last seen between the dates: gone
     print(f"\n/viz date redraw in Chromium: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
-          f"over {len(times)} ({', '.join(f'{t:.0f}' for t in times)})")
+          f"over {len(times)} ({', '.join(f'{t:.0f}' for t in times)}); of which fetching /viz/map.json: median "
+          f"{statistics.median(p['fetchMs'] for p in parts):.0f} ms, drawing: median {statistics.median(p['drawMs'] for p in parts):.0f} ms")
     assert page.errors == []
 
 
@@ -318,5 +320,5 @@ def test_markup_in_names_renders_as_text(page, markup_server: str):
     page.hover("#details")
     assert page.evaluate("document.querySelectorAll('#details script, #details img, #details b').length") == 0
     assert page.evaluate("window.__xss") is None
-    assert {path for _, path, _, _ in page.data_requests} == {"/graphql"}
+    assert {path for _, path, _, _ in page.data_requests} == {"/graphql", "/viz/vocabulary.json", "/viz/meetings.json"}
     page.screenshot(path=str(ARTIFACTS / "viz-markup.png"))

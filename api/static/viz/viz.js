@@ -579,11 +579,14 @@ function showError(e) { panel(el("h2", "Error"), el("p", e.message)); }
 
 // -- the map at a date or an IETF meeting (GET /viz/map.json, cut by graph/area_timeline.py) --------
 async function showDate(at) {
+  const started = performance.now();
   const response = await fetch("/viz/map.json?" + new URLSearchParams(at), { headers: { accept: "application/json" } });
   const body = await response.json();
   if (!response.ok) throw new Error(body.detail || body.error || response.statusText);
+  const fetched = performance.now();
   state.at = body.at;
   drawAreaMap(body);
+  window.vizLastRedraw = { fetchMs: fetched - started, drawMs: performance.now() - fetched };  // read by the browser test
   const people = body.nodes.filter((n) => n.kind === "person");
   const when = body.at.from === body.at.to ? body.at.from : `${body.at.from} to ${body.at.to}`;
   const list = el("ul", null, { id: "seated-list" });
