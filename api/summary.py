@@ -36,6 +36,16 @@ def print_summary(console: Console, summary: BuildSummary) -> None:
     for finding in findings:  # every one: each is a value left out, corrected, demoted or reported
         console.print(f"  {finding}", markup=False, highlight=False)
     console.print(f"unmatched RFC authors (kept as their own person nodes): {summary.unmatched_authors:,}")
+    if summary.resolution is not None:
+        tally = summary.resolution
+        bases = ", ".join(f"{basis} {n:,}" for basis, n in sorted(tally.by_basis.items()))
+        console.print(f"RFC author slots linked to a known person: {tally.linked:,} of {tally.slots:,} ({bases})")
+    if (score := summary.resolution_score) is not None:
+        console.print(
+            f"person resolution on the hand-labelled sample ({score.decisions} decisions): "
+            f"precision {score.precision:.1%} ({score.right}/{score.links}), "
+            f"recall {score.recall:.1%} ({score.right}/{score.labelled_people})"
+        )
     if summary.validation is not None:
         console.print("SHACL: [green]conforms[/green]" if summary.validation.conforms else "SHACL: violations")
     console.print(f"built {summary.store} in {summary.seconds:.1f} s")

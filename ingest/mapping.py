@@ -70,14 +70,17 @@ class AuthorKey(Protocol):
     matched: bool
     is_person: bool
     editor: bool
+    basis: str
 
 
 class People(Protocol):
-    """Resolves names as printed to person keys (Datatracker id or name slug)."""
+    """Resolves names as printed to person keys (Datatracker id or name slug): ``ingest/person_resolution.py``."""
 
     def key_for_name(self, name: str) -> int | str: ...
 
-    def key_for_author(self, author: str) -> AuthorKey: ...
+    def author_link(self, rfc: int, position: int, author: str) -> AuthorKey: ...
+
+    def preferred_name(self, key: int | str) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +168,12 @@ def person_node(ctx: MapContext, name: str, datatracker_id: int | None = None) -
 
 def map_person(record: PersonRecord, ctx: MapContext) -> Iterator[Triple]:
     node = person_node(ctx, record.name, record.datatracker_id)
+    key = record.datatracker_id if record.datatracker_id is not None else ctx.people.key_for_name(record.name)
+    preferred = ctx.people.preferred_name(key) or record.name
     yield node, RDF.type, FOAF.Person
-    yield node, FOAF.name, Literal(record.name)
+    yield node, FOAF.name, Literal(preferred)  # one name per person; the other spellings as alternatives
+    if record.name != preferred:
+        yield node, SKOS.altLabel, Literal(record.name)
     if record.datatracker_id is not None:
         yield node, IETF.datatrackerId, integer(record.datatracker_id)
     if record.photo:
@@ -302,7 +309,7 @@ def _map_issued(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
     for keyword in record.keywords:
         yield node, DCTERMS.subject, Literal(keyword)
     yield from _rfc_links(record, ctx)
-    yield from _authors(node, record.authors, ctx)
+    yield from _authors(node, record.number, record.authors, ctx)
     yield from _evidence(node, record.evidence)
 
 
@@ -326,9 +333,9 @@ def _rfc_links(record: RfcRecord, ctx: MapContext) -> Iterator[Triple]:
         yield iris.rfc(other), IETF.updates, node
 
 
-def _authors(node: NamedNode, authors: Iterable[str], ctx: MapContext) -> Iterator[Triple]:
+def _authors(node: NamedNode, number: int, authors: Iterable[str], ctx: MapContext) -> Iterator[Triple]:
     for position, author in enumerate(authors, start=1):
-        match = ctx.people.key_for_author(author)
+        match = ctx.people.author_link(number, position, author)
         if not match.is_person:
             agent = ctx.iris.agent(match.name)
             yield node, DCTERMS.creator, agent
@@ -344,6 +351,14 @@ def _authors(node: NamedNode, authors: Iterable[str], ctx: MapContext) -> Iterat
             yield person, FOAF.name, Literal(match.name)
         if author != match.name or match.matched:
             yield person, SKOS.altLabel, Literal(author)
+        # the slot as printed, and why it names this person (``person_resolution``)
+        slot = NamedNode(f"{node.value}#author-{position}")
+        yield node, IETF.authorship, slot
+        yield slot, RDF.type, IETF.Authorship
+        yield slot, IETF.author, person
+        yield slot, IETF.authorString, Literal(author)
+        yield slot, IETF.authorPosition, integer(position)
+        yield slot, IETF.resolutionBasis, Literal(match.basis)
         if match.editor:
             yield node, IETF.editor, person
         if position == 1:

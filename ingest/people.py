@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ietfkg.ingest.person_names import ascii_slug, given_forms, spellings
 from ietfkg.schema.vocab import fold, slug
 
 Key = int | str
@@ -65,8 +66,11 @@ class ParsedAuthor:
 
     @property
     def key(self) -> str:
-        """The node key of an unmatched author: initials and surname, suffixes dropped."""
-        return slug(" ".join((*self.initials, self.surname)))
+        """The node key of an unmatched author: initials and surname, suffixes dropped.
+
+        The plain transliteration, so "P. Fältström" and "P. Faltstrom" share it.
+        """
+        return ascii_slug(" ".join((*self.initials, self.surname)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,35 +152,45 @@ class PeopleIndex:
         person of the same name still joins author matching, which makes their shared
         initials ambiguous rather than giving both works to one of them.
         """
-        normalised = _normalise(name)
-        if not normalised:
+        if not _normalise(name):
             return
         self._authors.clear()
-        self._by_name.setdefault(normalised, key)
-        tokens = _normalise(_strip_suffixes(name)[1]).split()  # "Donald Eastlake 3rd" -> eastlake
-        for split in range(1, len(tokens)):
-            given = tuple(tokens[:split])
-            candidate = _Candidate(key, name, given, _given_initials(list(given)))
-            bucket = self._by_surname[" ".join(tokens[split:])]
-            if candidate not in bucket:
-                bucket.append(candidate)
+        for spelling in spellings(name):
+            self._by_name.setdefault(spelling, key)
+        for core in spellings(_strip_suffixes(name)[1]):  # "Donald Eastlake 3rd" -> eastlake
+            tokens = core.split()
+            for split in range(1, len(tokens)):
+                given = tuple(tokens[:split])
+                candidate = _Candidate(key, name, given, _given_initials(list(given)))
+                bucket = self._by_surname[" ".join(tokens[split:])]
+                if candidate not in bucket:
+                    bucket.append(candidate)
 
     def key_for_name(self, name: str) -> Key:
         """The key of a full name: the registered one, else its slug (then registered).
 
         Besides a folded match, a name also finds the one registered person with the same
-        first name and surname whose middle names it omits or abbreviates: Datatracker's
-        "Cullen Fluffy Jennings" and "Lisa M. Dusseault" are the roll calls' "Cullen
-        Jennings" and "Lisa Dusseault". Nicknames ("Sue" / "Susan") are not guessed.
+        first name (or a nickname of it: "Dave" / "David") and surname whose middle names it
+        omits or abbreviates: Datatracker's "Cullen Fluffy Jennings" and "Lisa M. Dusseault"
+        are the roll calls' "Cullen Jennings" and "Lisa Dusseault".
         """
-        known = self._by_name.get(_normalise(name))
-        if known is None:
-            known = self._same_person(name)
-        if known is not None:
-            return known
+        found = self.match_name(name)
+        if found is not None:
+            return found[0]
         key = slug(name)
         self.add(name, key)
         return key
+
+    def match_name(self, name: str) -> tuple[Key, str] | None:
+        """The registered key of a full name and how it was found (``full-name`` or ``nickname``)."""
+        for spelling in spellings(name):
+            if (known := self._by_name.get(spelling)) is not None:
+                return known, "full-name"
+        same = self._same_person(name, nicknames=False)
+        if same is not None:
+            return same, "full-name"
+        same = self._same_person(name, nicknames=True)
+        return (same, "nickname") if same is not None else None
 
     def key_for_author(self, author: str) -> AuthorMatch:
         """Resolve an RFC author string to a registered person, or to a node of its own."""
@@ -207,18 +221,21 @@ class PeopleIndex:
         """Person authors that fit more than one registered person and so stayed unmatched."""
         return set(self._ambiguous)
 
-    def _same_person(self, name: str) -> Key | None:
-        """The unique registered key whose first name and surname equal this name's."""
-        tokens = _normalise(_strip_suffixes(name)[1]).split()
-        if len(tokens) < 2:
-            return None
-        middle = _given_initials(tokens[1:-1])
-        keys = {
-            candidate.key
-            for candidate in self._by_surname.get(tokens[-1], ())
-            if candidate.given[0] == tokens[0]
-            and all(a == b for a, b in zip(middle, candidate.given_initials[1:]))
-        }
+    def _same_person(self, name: str, nicknames: bool) -> Key | None:
+        """The unique registered key whose first name (or a nickname of it) and surname equal this name's."""
+        keys: set[Key] = set()
+        for core in spellings(_strip_suffixes(name)[1]):
+            tokens = core.split()
+            if len(tokens) < 2:
+                continue
+            middle = _given_initials(tokens[1:-1])
+            firsts = given_forms(tokens[0]) if nicknames else frozenset({tokens[0]})
+            keys.update(
+                candidate.key
+                for candidate in self._by_surname.get(tokens[-1], ())
+                if candidate.given[0] in firsts
+                and all(a == b for a, b in zip(middle, candidate.given_initials[1:]))
+            )
         return keys.pop() if len(keys) == 1 else None
 
     def _candidates(self, parsed: ParsedAuthor) -> list[_Candidate]:
@@ -226,10 +243,16 @@ class PeopleIndex:
         if not parsed.initials:
             return []
         fits: dict[Key, _Candidate] = {}
-        for candidate in self._by_surname.get(_normalise(parsed.surname), ()):
-            if _initials_agree(parsed.initials, candidate.given_initials):
-                fits.setdefault(candidate.key, candidate)
+        for surname in spellings(parsed.surname):
+            for candidate in self._by_surname.get(surname, ()):
+                if _initials_agree(parsed.initials, candidate.given_initials):
+                    fits.setdefault(candidate.key, candidate)
         return list(fits.values())
+
+    def candidates(self, author: str) -> list[tuple[Key, str]]:
+        """Every registered person an author string's initials and surname fit: ``(key, name)``."""
+        parsed = parse_author(author)
+        return [(c.key, c.name) for c in self._candidates(parsed)] if parsed else []
 
 
 def _strip_suffixes(name: str) -> tuple[str, str, str | None, bool]:

@@ -33,7 +33,8 @@ from ietfkg.graph.void import class_counts, void_description, void_statistics
 from ietfkg.ingest import fetch, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
-from ietfkg.ingest.people import PeopleIndex
+from ietfkg.ingest.person_resolution import Resolution, Tally, resolve
+from ietfkg.ingest.resolution_sample import Score, score_sample
 from ietfkg.ingest.records import CorrectionRecord, PersonRecord, Record, SourceInfo
 from ietfkg.ingest.source_checks import Finding
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
@@ -67,6 +68,8 @@ class BuildSummary:
     validation: Report | None
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    resolution: Tally | None = None  # author slots by resolution basis
+    resolution_score: Score | None = None  # precision/recall against the hand-labelled sample
 
     @property
     def triples(self) -> int:
@@ -143,16 +146,9 @@ def _read_source(
 
 
 # -- resolve ------------------------------------------------------------------------
-def index_people(parsed: Parsed) -> PeopleIndex:
-    """Datatracker-identified people first, so other sources' names resolve to them."""
-    index = PeopleIndex()
-    persons = [r for records in parsed.values() for r in records if isinstance(r, PersonRecord)]
-    for person in sorted(persons, key=lambda p: p.datatracker_id is None):
-        if person.datatracker_id is not None:
-            index.add(person.name, person.datatracker_id)
-        else:
-            index.key_for_name(person.name)
-    return index
+def index_people(parsed: Parsed) -> Resolution:
+    """The resolution stage (``ingest/person_resolution.py``): every person and author slot."""
+    return resolve(parsed)
 
 
 # -- load ---------------------------------------------------------------------------
@@ -283,6 +279,8 @@ def build(
         sources=results,
         classes=classes,
         unmatched_authors=len(people.unmatched_authors()),
+        resolution=people.tally(),
+        resolution_score=score_sample(people),
         validation=report,
         seconds=time.perf_counter() - started,
         timings=timings,
