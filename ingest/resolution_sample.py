@@ -80,15 +80,17 @@ def _decisions(doc: Mapping[str, Any]) -> Iterator[Decision]:
         )
 
 
-def score_sample(resolution: Resolved, decisions: tuple[Decision, ...] | None = None) -> Score:
-    """Precision and recall of the resolution on the labelled sample."""
+def score_sample(resolution: Resolved, decisions: tuple[Decision, ...] | None = None) -> Score | None:
+    """Precision and recall of the resolution on the labelled sample; None when the build has
+    none of its slots (a fixture snapshot). Slots the build lacks are left out of the score."""
     decisions = sample() if decisions is None else decisions
-    links = right = people = 0
+    links = right = people = scored = 0
     wrong: list[Decision] = []
     for decision in decisions:
         position = resolution.author_position(decision.rfc, decision.author)
         if position is None:
-            raise ValueError(f"{SAMPLE_FILE}: RFC {decision.rfc} has no author {decision.author!r}")
+            continue
+        scored += 1
         link = resolution.author_link(decision.rfc, position, decision.author)
         expected = None if decision.expected == UNRESOLVED else resolution.person_key(decision.expected)
         if decision.expected != UNRESOLVED and expected is None:
@@ -100,4 +102,4 @@ def score_sample(resolution: Resolved, decisions: tuple[Decision, ...] | None = 
                 right += 1
             else:
                 wrong.append(decision)
-    return Score(len(decisions), links, right, people, tuple(wrong))
+    return Score(scored, links, right, people, tuple(wrong)) if scored else None

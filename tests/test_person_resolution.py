@@ -45,6 +45,7 @@ def test_sample_is_large_and_cites_evidence() -> None:
 
 def test_sample_precision_on_the_real_snapshot() -> None:
     score = score_sample(resolution())
+    assert score is not None and score.decisions == len(sample())  # every labelled slot is in the snapshot
     assert score.precision >= PRECISION_REQUIRED, [(d.rfc, d.author, d.expected) for d in score.wrong]
     assert score.links >= 100  # a precision over a handful of links would prove nothing
 
@@ -54,7 +55,7 @@ def test_a_wrong_link_lowers_the_measured_precision() -> None:
     right = next(d for d in sample() if d.expected != UNRESOLVED and linked_to(d.rfc, d.author))
     flipped = Decision(right.rfc, right.author, UNRESOLVED, right.evidence)
     score = score_sample(resolution(), (flipped,))
-    assert score.precision == 0.0 and score.wrong == (flipped,)
+    assert score is not None and score.precision == 0.0 and score.wrong == (flipped,)
 
 
 def test_not_labels_are_never_linked() -> None:
