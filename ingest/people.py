@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ietfkg.ingest.person_names import ascii_slug, given_forms, spellings
 from ietfkg.schema.vocab import fold, slug
@@ -98,6 +99,7 @@ class _Candidate:
     given_initials: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_author(author: str) -> ParsedAuthor | None:
     """Split an RFC author string into initials and surname; None for organisations.
 

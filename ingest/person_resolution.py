@@ -27,6 +27,9 @@ What can contradict an initials-only link to person P, from the sources only:
   1992, twenty years before Alissa Cooper's first RFC). People seen only as staff
   (secretariat, scribe, IANA or RFC Editor liaison) link only within their sighting years.
 
+* **common surname**: a surname the RFC index prints with nine or more first initials (Zhang,
+  Li, Wu, Jones) has many namesakes, so a fitting initial needs an anchor too.
+
 An unresolved slot's node is keyed by the printed initials and surname plus the slot's
 context (its group, else its decade), because a shared name alone is no evidence of one
 person ("C. Perkins" is Charles on Mobile IP and Colin on RTP). Within one context a short
@@ -41,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ietfkg.ingest.people import Key, PeopleIndex, parse_author
-from ietfkg.ingest.person_names import ascii_slug
+from ietfkg.ingest.person_names import ascii_slug, spellings
 from ietfkg.ingest.records import (
     AreaLinkRecord,
     AttributionRecord,
@@ -54,6 +57,7 @@ from ietfkg.ingest.records import (
 from ietfkg.schema.vocab import slug
 
 ERA_GAP = 15  # years with no RFC and no sighting that separate two people of one name
+COMMON_SURNAME_INITIALS = 9  # first initials printed with one surname that make it common (Zhang, Li, Wu)
 CONTEST_SLOTS = 2  # off-area RFCs of one group that make a name contested
 ANCHOR_YEARS = 2  # a contested slot anchors to an AD term this close
 STAFF_ROLES = frozenset({"liaison", "secretariat", "scribe", "executive-director", "iad"})
@@ -244,8 +248,9 @@ def resolve(parsed: Mapping[str, list[Record]]) -> Resolution:
             tentative[decided[0]].append(slot)
         else:
             unresolved.append((slot, decided[1]))
+    common = _common_surnames(slots)
     for key, candidate_slots in tentative.items():
-        for slot, basis in _judge(profiles.get(key, Profile(key)), candidate_slots):
+        for slot, basis in _judge(profiles.get(key, Profile(key)), candidate_slots, common):
             if basis in LINKED:
                 resolution._set(slot, key, basis)
             else:
@@ -337,7 +342,21 @@ def _by_name(slot: Slot, index: PeopleIndex) -> tuple[Key, str] | None:
 
 
 # -- judging initials-only slots -----------------------------------------------------------
-def _judge(profile: Profile, slots: list[Slot]) -> Iterator[tuple[Slot, str]]:
+def _common_surnames(slots: list[Slot]) -> frozenset[str]:
+    """Surnames printed with ``COMMON_SURNAME_INITIALS`` or more first initials: many namesakes."""
+    initials: dict[str, set[str]] = defaultdict(set)
+    for slot in slots:
+        if (parsed := parse_author(slot.author)) and parsed.initials:
+            initials[_surname(slot.author)].add(parsed.initials[0])
+    return frozenset(name for name, found in initials.items() if len(found) >= COMMON_SURNAME_INITIALS)
+
+
+def _surname(author: str) -> str:
+    parsed = parse_author(author)
+    return min(spellings(parsed.surname)) if parsed and parsed.surname else ""
+
+
+def _judge(profile: Profile, slots: list[Slot], common: frozenset[str]) -> Iterator[tuple[Slot, str]]:
     """Each slot of a name that fits only ``profile``'s person, with the basis decided."""
     undated = [s for s in slots if s.year is None]
     yield from ((s, "unresolved-undated") for s in undated)
@@ -346,12 +365,14 @@ def _judge(profile: Profile, slots: list[Slot]) -> Iterator[tuple[Slot, str]]:
     yield from ((s, "unresolved-area") for s in off_area)
     rest = [s for s in dated if s not in off_area]
     in_era = _in_era(profile, rest)
-    anchored = _anchored(profile, in_era) if _contested(off_area) else set(in_era)
+    contested = _contested(off_area)
+    shared = {s for s in in_era if _surname(s.author) in common}
+    anchored = _anchored(profile, in_era) if contested or shared else set(in_era)
     for slot in rest:
         if slot not in in_era:
             yield slot, "unresolved-era"
         elif slot not in anchored:
-            yield slot, "unresolved-contested"
+            yield slot, "unresolved-contested" if contested else "unresolved-common-surname"
         else:
             yield slot, "initials-unique-in-era"
 

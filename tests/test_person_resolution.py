@@ -119,3 +119,10 @@ def test_every_slot_of_a_node_carries_its_one_preferred_name() -> None:
             names.setdefault(found.key, set()).add(found.name)
     assert all(len(spelled) == 1 for spelled in names.values())
     assert {found.basis for _, _, _, found in people.links() if found.matched} <= LINKED
+
+
+def test_a_common_surname_needs_an_anchor() -> None:
+    """Zhang is printed with many first initials, so "Z. Zhang" on a pim RFC (no role of Zhaohui
+    Zhang's in pim, no co-author shared with one) is left unresolved rather than guessed."""
+    found = link(7761, "Z. Zhang")
+    assert not found.matched and found.basis == "unresolved-common-surname"
