@@ -4,7 +4,9 @@ SPARQL has no accent folding, so the labels of groups, people, RFCs and protocol
 once (``queries/search_labels.rq``) and matched here: "Faltstrom" and "Faeltstroem" both find
 "Fältström", "8446" finds RFC 8446, "tls" finds the WG and the protocol. Ranking: an exact
 acronym or notation first, then an exact name, a label that starts with the words typed, one
-with a word that does, one that merely contains them; shorter labels before longer ones.
+with a word that does, one that merely contains them; a person named in full before an author
+known only by initials ("Eric Rescorla" before an unresolved "E. Rescorla"); shorter labels
+before longer ones.
 """
 
 from __future__ import annotations
@@ -103,6 +105,13 @@ class SearchIndex:
                 best = rank if best is None else min(best, rank)
             if best is not None:
                 shown = entry.short or entry.long or ""
-                scored.append(((best, KIND_ORDER.get(entry.kind, 9), len(shown), shown), entry))
+                rest = (len(shown), shown)
+                scored.append(((best, KIND_ORDER.get(entry.kind, 9), _initials_only(entry), *rest), entry))
         scored.sort(key=lambda pair: pair[0])
         return [Hit(e.iri, e.kind, e.short, e.long) for _, e in scored[:limit]]
+
+
+def _initials_only(entry: Entry) -> bool:
+    """A person whose name is initials and a surname ("E. Rescorla"): an unresolved RFC author."""
+    first = (entry.long or "").split(" ", 1)[0]
+    return entry.kind == "person" and first.endswith(".")

@@ -16,7 +16,7 @@ What can contradict an initials-only link to person P, from the sources only:
 
 * **area**: the RFC's group is in an area (``ingest/areas.py``) and it was published while P
   sat as AD of other areas only (an area it was formed from counts as the same: ART from APP
-  and RAI). Authors work across areas, but a seated AD writing for another area's group is
+  and RAI), and with none of the co-authors of P's other RFCs. Authors work across areas, but a seated AD writing for another area's group is
   the sign of a namesake (B. Campbell on OAuth RFCs in 2015, while Ben Campbell sat for RAI
   and ART). Two such slots in one group show the name is shared with someone else in P's
   time, so every other slot
@@ -361,7 +361,7 @@ def _judge(profile: Profile, slots: list[Slot], common: frozenset[str]) -> Itera
     undated = [s for s in slots if s.year is None]
     yield from ((s, "unresolved-undated") for s in undated)
     dated = [s for s in slots if s.year is not None]
-    off_area = [s for s in dated if _area_contradicts(profile, s)]
+    off_area = _off_area(profile, dated)
     yield from ((s, "unresolved-area") for s in off_area)
     rest = [s for s in dated if s not in off_area]
     in_era = _in_era(profile, rest)
@@ -377,14 +377,29 @@ def _judge(profile: Profile, slots: list[Slot], common: frozenset[str]) -> Itera
             yield slot, "initials-unique-in-era"
 
 
+def _off_area(profile: Profile, slots: list[Slot]) -> list[Slot]:
+    """Slots in another area's group while the person sat as AD, written with none of the
+    co-authors of the person's RFCs in their own areas or groups (a co-author in common is the
+    same community)."""
+    off = [s for s in slots if _area_contradicts(profile, s)]
+    near = _near(profile)
+    own = [s for s in slots if s.group in profile.groups or s.areas & near]
+    known = {c for s in own for c in s.coauthors}
+    return [s for s in off if not s.coauthors & known]
+
+
 def _area_contradicts(profile: Profile, slot: Slot) -> bool:
     """An RFC of another area's group, published while the person sat as an AD."""
     year = slot.year or 0
     seated = [area for area, first, last in profile.ad_terms if first <= year <= last]
     if not slot.areas or not seated:
         return False
-    near = set().union(*(AREA_FAMILY.get(area, frozenset({area})) for area, _, _ in profile.ad_terms))
-    return not (slot.areas & near)
+    return not (slot.areas & _near(profile))
+
+
+def _near(profile: Profile) -> frozenset[str]:
+    """The areas the person sat for, with the areas those were formed from or into."""
+    return frozenset().union(*(AREA_FAMILY.get(area, frozenset({area})) for area, _, _ in profile.ad_terms))
 
 
 def _contested(off_area: list[Slot]) -> bool:
