@@ -43,6 +43,7 @@ def spellings(text: str) -> frozenset[str]:
     return frozenset({words(text), plain} - {""})
 
 
+@cache
 def ascii_slug(text: str) -> str:
     """A key segment by the plain transliteration, so "P. Fältström" and "P. Faltstrom" meet.
 
