@@ -6,12 +6,15 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from pyoxigraph import Store
 
 from ietfkg.ingest import fetch
 from ietfkg.ingest.person_resolution import LINKED, Resolution, resolve
 from ietfkg.ingest.pipeline import parse_sources
 from ietfkg.ingest.resolution_sample import UNRESOLVED, Decision, sample, score_sample
 from ietfkg.graph.progress import QuietReporter
+from ietfkg.ingest.pipeline import BuildSummary
+from ietfkg.schema.vocab import DEFAULT_BASE, IETF
 
 PRECISION_REQUIRED = 0.995
 
@@ -126,3 +129,37 @@ def test_a_common_surname_needs_an_anchor() -> None:
     Zhang's in pim, no co-author shared with one) is left unresolved rather than guessed."""
     found = link(7761, "Z. Zhang")
     assert not found.matched and found.basis == "unresolved-common-surname"
+
+
+# -- in the built store ---------------------------------------------------------------------------
+def _store(snapshot_build: BuildSummary) -> Store:
+    return Store.read_only(str(snapshot_build.store))
+
+
+def test_the_build_summary_reports_the_sample_precision(snapshot_build: BuildSummary) -> None:
+    score = snapshot_build.resolution_score
+    assert score is not None and score.decisions == len(sample())
+    assert score.precision >= PRECISION_REQUIRED
+    assert snapshot_build.resolution is not None and snapshot_build.resolution.linked > 1000
+
+
+def test_no_person_carries_two_names_in_the_store(snapshot_build: BuildSummary) -> None:
+    rows = list(_store(snapshot_build).query(
+        "SELECT ?p WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n } GROUP BY ?p HAVING (COUNT(DISTINCT ?n) > 1)",
+        use_default_graph_as_union=True,
+    ))
+    assert rows == []
+
+
+def test_each_author_slot_records_its_basis(snapshot_build: BuildSummary) -> None:
+    rows = list(_store(snapshot_build).query(
+        f"""SELECT ?printed ?basis ?person WHERE {{
+              <{DEFAULT_BASE}doc/rfc7521> <{IETF.authorship.value}> ?slot .
+              ?slot <{IETF.authorString.value}> ?printed ; <{IETF.resolutionBasis.value}> ?basis ;
+                    <{IETF.author.value}> ?person }}""",
+        use_default_graph_as_union=True,
+    ))
+    by_author = {row["printed"].value: (row["basis"].value, row["person"].value) for row in rows}
+    basis, person = by_author["B. Campbell"]
+    assert basis == "unresolved-area" and not person.endswith("/person/104140")  # not Ben Campbell
+    assert set(by_author) == {"B. Campbell", "C. Mortimore", "M. Jones", "Y. Goland"}  # RFC 7521's four authors
