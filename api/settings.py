@@ -29,6 +29,10 @@ class Settings:
     sparql_workers: int = _setting(
         os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout); default: the cores"
     )
+    sparql_inline_rows: int = _setting(
+        100, "a one-triple-pattern SELECT whose JSON answer has at most this many rows is answered in the "
+        "server process, not by a worker (api/sparql/inline.py); 0: every query goes to a worker"
+    )
     answer_cache: int = _setting(
         20_000, "GraphQL loader answers (entity statements, links, objects) kept across requests, about 3 KB "
         "each; 0 turns the cache off"

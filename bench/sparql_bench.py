@@ -41,6 +41,32 @@ from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.vocab import PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+# The workload of bench/sparql_wrk.py: point lookups over real entities, and one whole-graph aggregate.
+AGGREGATE = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+ENTITY_CLASSES = (
+    "https://ietf-kg.example/ns#Group",
+    "https://ietf-kg.example/ns#RFC",
+    "http://xmlns.com/foaf/0.1/Person",
+)
+JSON_RESULTS = "application/sparql-results+json"
+
+
+def entities(build: Path, per_class: int) -> list[str]:
+    """``per_class`` IRIs of each entity class, spread over the store (deterministic)."""
+    store = Store.read_only(str(build))
+    picked: list[str] = []
+    for cls in ENTITY_CLASSES:
+        rows = store.query(
+            f"SELECT DISTINCT ?e {{ ?e a <{cls}> }} ORDER BY ?e", use_default_graph_as_union=True
+        )
+        iris = [row[0].value for row in rows]
+        step = max(1, len(iris) // per_class)
+        picked += iris[::step][:per_class]
+    return picked
+
+
+def point_queries(iris: list[str]) -> list[str]:
+    return [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in iris]
 
 
 def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None) -> subprocess.Popen:

@@ -20,12 +20,16 @@ keep-alive and with a new connection per request (``Connection: close``, as
 SPARQLWrapper and curl do); and the ``GROUP BY ?p`` aggregate over the whole graph.
 Each measure runs ``--rounds`` times, the targets interleaved so load from other jobs
 hits them alike; the median req/s of the rounds is printed with min and max, and the
-ratio to native Oxigraph in the same run. Nothing is asserted.
+ratio to native Oxigraph in the same run, with the machine's load average over the
+runs (other jobs on a shared machine slow every target, the single-process ones most).
+``IETFKG_SPARQL_INLINE_ROWS=0`` in the environment measures /sparql with every query
+sent to a worker process. Nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -42,8 +46,7 @@ from pyoxigraph import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadtest import HOST, free_port, machine, serving
-from sparql_bench import built, dataset_form, start, start_native, stop
-from sparql_throughput import AGGREGATE, JSON_RESULTS, entities, point_queries
+from sparql_bench import AGGREGATE, JSON_RESULTS, built, dataset_form, entities, point_queries, start, start_native, stop
 
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 
@@ -77,6 +80,7 @@ class Measure:
     close: bool
     rates: dict[str, list[float]] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
+    loads: list[float] = field(default_factory=list)  # the 1-minute load average after each run
 
 
 def lua_script(queries: list[str], form: dict[str, list[str]], close: bool, tmp: Path) -> Path:
@@ -120,8 +124,8 @@ def start_floor(body: bytes, tmp: Path, endpoint: str = "sparql", media_type: st
 
 def report(measures: list[Measure], targets: list[str]) -> str:
     lines = [
-        f"| measure | {' | '.join(targets)} | /sparql ÷ native | floor ÷ native |",
-        "|---|" + "---|" * (len(targets) + 2),
+        f"| measure | {' | '.join(targets)} | /sparql ÷ native | floor ÷ native | load average |",
+        "|---|" + "---|" * (len(targets) + 3),
     ]
     for m in measures:
         medians = {t: statistics.median(m.rates[t]) for t in targets if m.rates.get(t)}
@@ -133,7 +137,8 @@ def report(measures: list[Measure], targets: list[str]) -> str:
         ]
         native = medians.get("native")
         ratio = lambda t: f"{medians[t] / native:.2f}x" if native and t in medians else "—"  # noqa: E731
-        lines.append(f"| {m.name} | {' | '.join(cells)} | **{ratio('/sparql')}** | {ratio('floor')} |")
+        load = f"{min(m.loads):.1f}–{max(m.loads):.1f}" if m.loads else "—"
+        lines.append(f"| {m.name} | {' | '.join(cells)} | **{ratio('/sparql')}** | {ratio('floor')} | {load} |")
     return "\n".join(lines)
 
 
@@ -175,6 +180,7 @@ def main() -> None:
                         rate, failed = run_wrk(url, script, args.seconds, args.threads, args.connections)
                         m.rates.setdefault(target, []).append(rate)
                         m.failures[target] = m.failures.get(target, 0) + failed
+                        m.loads.append(os.getloadavg()[0])
                     time.sleep(0.5)
         finally:
             stop([native, floor])
@@ -184,7 +190,8 @@ def main() -> None:
     )
     print(report(measures, list(urls)))
     print("floor: a fixed SPARQL JSON body from a trivial Starlette endpoint on the same uvicorn")
-    print("machine:", machine())
+    print("machine:", machine(), "| load average: the 1-minute figure after each run (the machine is shared)")
+    print("date:", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
 
 
 if __name__ == "__main__":

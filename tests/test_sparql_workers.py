@@ -23,6 +23,7 @@ import pytest
 
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.pool import CHUNK, Head, Job, WorkerPool
+from ietfkg.graph.backends import open_store
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.schema.errors import QueryTimeout
 from tests.conftest import cli_command, serve_app
@@ -143,6 +144,30 @@ def test_row_cap_is_enforced_and_announced(server: Server) -> None:
     assert len(small["results"]["bindings"]) == 1 and "truncated" not in small
     graph = server.query("CONSTRUCT WHERE { ?s a ietf:RFC }", headers={"Accept": "application/n-triples"})
     assert len(graph.text.strip().splitlines()) == 50
+
+
+def test_a_point_lookup_is_answered_without_a_worker(server: Server, store_root: Path) -> None:
+    """A one-pattern lookup is answered in the server process (api/sparql/inline.py): with the only
+    worker stopped (SIGSTOP), it still gets the store's rows, while a query that needs a worker waits
+    for it up to the limit and gets 503; the stopped worker is then killed and replaced."""
+    rfc = open_store(str(store_root)).select("SELECT ?rfc WHERE { ?rfc ietf:rfcNumber 8446 }").rows[0][0]
+    lookup = f"SELECT ?p ?o WHERE {{ {rfc} ?p ?o }}"
+    expected = {(row[0].value, row[1].value) for row in open_store(str(store_root)).select(lookup).rows}
+    assert 0 < len(expected) <= 50  # within the server's row cap
+    (worker,) = workers(server.ps)
+    worker.suspend()
+    try:
+        answered = server.query(lookup)
+        assert answered.status_code == 200
+        bindings = answered.json()["results"]["bindings"]
+        assert {(b["p"]["value"], b["o"]["value"]) for b in bindings} == expected
+        held = server.query("SELECT ?s WHERE { ?s ietf:rfcNumber ?n FILTER(?n = 8446) }")
+        assert held.status_code == 503 and held.json()["error"]["code"] == "query_timeout"
+    finally:
+        if worker.is_running():
+            worker.resume()
+    wait_until(lambda: not worker.is_running(), "the stopped worker to be killed")
+    assert server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ietf:rfcNumber 8446 }").status_code == 200
 
 
 def test_a_download_past_the_time_limit_is_broken_off_not_ended(server: Server) -> None:

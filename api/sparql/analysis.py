@@ -55,13 +55,10 @@ _NEEDS_PARSER = re.compile(
     r"\\|service|from|insert|delete|load|clear|create|drop|copy|move|add|with|using", re.IGNORECASE
 )
 _BLANK = re.compile(r"(?:\s+|\#[^\n\r]*)*")  # whitespace and comments only: an empty query
-_IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _PNAME_NS = r"(?:[A-Za-z][\w.-]*)?:"
-_PROLOGUE_THEN_FORM = re.compile(
-    rf"(?:\s+|\#[^\n\r]*|BASE\s*{_IRIREF}|PREFIX\s*{_PNAME_NS}\s*{_IRIREF})*"
-    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])",
-    re.IGNORECASE,
-)
+PROLOGUE = rf"(?:\s+|\#[^\n\r]*|BASE\s*{IRIREF}|PREFIX\s*{_PNAME_NS}\s*{IRIREF})*"  # declarations, comments
+_PROLOGUE_THEN_FORM = re.compile(rf"{PROLOGUE}(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 
 
 def screen(query: str) -> Analysis | None:

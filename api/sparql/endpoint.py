@@ -12,7 +12,8 @@
 * The answer is negotiated (``Accept``, or ``format=`` for download links) through
   ``graph/exports.py``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML. It is streamed from a worker process
-  (``api/sparql/pool.py``) under ``query_timeout_s``. CSV, TSV and downloads
+  (``api/sparql/pool.py``) under ``query_timeout_s``, unless it is a bounded point
+  lookup (below). CSV, TSV and downloads
   carry every row; other answers stop at ``max_rows`` rows or triples, and a cut
   one says so in the ``IETFKG-Truncated`` header on every format (and a cut
   SPARQL-JSON result ends with ``"truncated": true``): ``api/sparql/limits.py``.
@@ -21,9 +22,12 @@
   /sparql?query=`` (no ``format=``) opens the page on that query, so a query's link can be shared.
 
 The hot path stays lean: a plain query is screened in microseconds on the event
-loop (the full parser's verdict on other short queries is cached); a result that
-fits in one message from the worker is sent as a plain response with a
-``Content-Length``, not streamed.
+loop (the full parser's verdict on other short queries is cached); a bounded
+one-triple-pattern SELECT asked in JSON (a point lookup) is answered in the server
+process, without the hop to a worker (``api/sparql/inline.py``: never cut, so
+anything the cap would cut still goes to a worker); a result that fits in one
+message from the worker is sent as a plain response with a ``Content-Length``, not
+streamed.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from starlette.types import Send
 from ietfkg.api.http_errors import wants_html
 from ietfkg.api.request_text import form, utf8
 from ietfkg.api.settings import Settings
+from ietfkg.api.sparql import inline
 from ietfkg.api.sparql.analysis import MAX_QUERY_CHARS, analysis_of
 from ietfkg.api.sparql.limits import WHOLE_FORMATS, row_cap
 from ietfkg.api.sparql.negotiation import accepted, is_download, negotiate, offered
@@ -140,14 +145,18 @@ async def sparql(request: Request) -> Response:
         params.named_graphs if dataset_given else None,
         analysis.uses_from,
     )
-    head, chunks = await pool.answer(job, settings.query_timeout_s)  # errors so far: clean JSON errors
-    first = await anext(chunks, b"")
-    second = await anext(chunks, None) if first else None  # None: the whole result is in `first`
     disposition = "attachment" if download else "inline"
     headers = {
         "Content-Disposition": f'{disposition}; filename="{analysis.form}-result.{fmt.extension}"',
         "Vary": "Accept",
     }
+    if job.max_rows is not None and not dataset_given and fmt.name == "json":
+        body = _answer_here(request, pool, params.query, job.max_rows)
+        if body is not None:
+            return Response(body, media_type=fmt.media_type, headers=headers)
+    head, chunks = await pool.answer(job, settings.query_timeout_s)  # errors so far: clean JSON errors
+    first = await anext(chunks, b"")
+    second = await anext(chunks, None) if first else None  # None: the whole result is in `first`
     if head.truncated:
         headers[truncation.HEADER] = truncation.Truncation.of(fmt.kind, head.count or 0).header
     if second is None:
@@ -171,6 +180,23 @@ class BrokenOffStream(StreamingResponse):
             logger.warning("streamed answer broken off after %d bytes: %s", sent, exc)
             return  # no final chunk: the server closes the connection without ending the body
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _answer_here(request: Request, pool: WorkerPool, query: str, max_rows: int) -> bytes | None:
+    """A bounded query's whole SPARQL JSON answer from the server's own store (``api/sparql/inline.py``),
+    or ``None``: the worker path answers it. Only once the workers are ready (until then a query
+    waits for them, as ``/healthz`` says), and never for a remote store (its queries must stay
+    cancellable: the worker drops the HTTP request).
+
+    It runs on the event loop, like the parser's verdict on a short query (``analysis_of``): the
+    work is capped by the LIMIT it runs under, at ``sparql_inline_rows`` rows, and a hop to a
+    thread and back cost more than the lookup itself (``bench/sparql_wrk.py``; README)."""
+    settings: Settings = request.app.state.settings
+    most = min(max_rows, settings.sparql_inline_rows)
+    shaped = inline.shape(query) if most > 0 else None
+    if shaped is None or not pool.ready or is_remote(settings.store):
+        return None
+    return inline.answer(request.app.state.store.backend, shaped, most)
 
 
 async def _prepend(head: tuple[bytes, ...], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
