@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 from ietfkg.ingest.parsing import OnError, required, skip_or_raise, text
+from ietfkg.ingest.protocols import normalise_acronym
 from ietfkg.ingest.records import (
     GroupRecord,
     PersonRecord,
@@ -115,9 +116,12 @@ def parse_fact(section: str, fact: Any, sources: Mapping[str, Mapping[str, Any]]
             evidence=evidence,
         )
     if section == "protocols":
+        written = _required(fact, "acronym", key)
+        acronym = normalise_acronym(written)  # "TLS 1.3" is TLS, as the title rules file it
         return ProtocolRecord(
-            acronym=_required(fact, "acronym", key),
+            acronym=acronym,
             name=text(fact.get("name")),
+            aka=(written,) if written != acronym else (),
             defined_by=_rfc_numbers(fact.get("defined_by"), key),
             evidence=evidence,
         )

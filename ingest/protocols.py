@@ -17,9 +17,11 @@ the curated overrides (``protocols.yaml``, read by the pipeline) include it. The
 also exclude false friends, name protocols and, for titles that follow no pattern ("The
 TLS Protocol Version 1.0", "HTTP Semantics"), list the defining RFCs outright.
 
-Version suffixes after a slash are dropped (HTTP/2 and HTTP/1.1 are HTTP, as TLS 1.2 and
-1.3 are TLS) but a ``v`` suffix names its own protocol (IKEv2, DHCPv6, SNMPv3), as the
-IETF treats them. A trailing plural "s" is dropped ("LSPs" -> "LSP").
+A version is not a protocol of its own: HTTP/2 and HTTP/1.1 are HTTP, BGP-4 is BGP, TLS 1.3
+is TLS and IKEv2, HIPv2 and SNMPv3 are IKE, HIP and SNMP; each versioned form a title writes
+becomes an alternative label. ``v4`` and ``v6`` name the IP version a protocol runs over, not
+its own version, so IPv6, DHCPv6 and ICMPv6 stay protocols of their own. A trailing plural
+"s" is dropped ("LSPs" -> "LSP").
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ INFO = SourceInfo(
     description="A protocol is an acronym some RFC title defines; other titles naming it mention it.",
 )
 
+# "/2", "-4", " 1.3", "v2" (not v4/v6: the IP version a protocol runs over), after a letter
+_VERSION = re.compile(r"(?<=[A-Za-z])(?:/\d[\d.]*|-\d|\s\d[\d.]*|v(?![46]$)\d+)$")
 _PAREN = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9./-]*)\)")
 _COLON_FORM = re.compile(r"^([A-Za-z0-9][A-Za-z0-9./-]*): (.+)$")
 _ARTICLE = re.compile(r"^(?:The|A|An) ", re.IGNORECASE)
@@ -73,6 +77,7 @@ class TitleAcronym:
     acronym: str
     expansion: str
     defines: bool
+    written: str = field(default="", compare=False, repr=False)  # as the title spells it: "IKEv2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +91,16 @@ class Overrides:
 
 
 def normalise_acronym(raw: str) -> str:
-    """Drop a version after "/" or "-" and a plural "s": the key protocols are filed under.
+    """Drop a version and a plural "s": the key protocols are filed under.
 
     >>> normalise_acronym("HTTP/1.1"), normalise_acronym("BGP-4"), normalise_acronym("LSPs")
     ('HTTP', 'BGP', 'LSP')
-    >>> normalise_acronym("IKEv2")
-    'IKEv2'
+    >>> normalise_acronym("IKEv2"), normalise_acronym("TLS 1.3"), normalise_acronym("EAP-TTLSv0")
+    ('IKE', 'TLS', 'EAP-TTLS')
+    >>> normalise_acronym("IPv6"), normalise_acronym("DHCPv6")
+    ('IPv6', 'DHCPv6')
     """
-    acronym = re.sub(r"(?:/\d[\d.]*|-\d)$", "", raw)
+    acronym = _VERSION.sub("", raw)
     if len(acronym) > 2 and acronym.endswith("s") and acronym[-2].isupper():
         acronym = acronym[:-1]
     return acronym
@@ -229,10 +236,12 @@ mentioned_by=(9750,), evidence=('https://www.rfc-editor.org/rfc/rfc9420.json',))
         ):
             protocols[acronym] = (name, tuple(sorted(numbers)))
     mentions = _mentions(titles, readings, protocols)
+    versions = _versioned_forms(readings)
     return [
         ProtocolRecord(
             acronym=acronym,
             name=name,
+            aka=tuple(sorted(versions[acronym])),
             defined_by=defining,
             mentioned_by=tuple(sorted(mentions[acronym] - set(defining))),
             evidence=tuple(rfc_json_url(number) for number in defining),
@@ -255,7 +264,7 @@ def _paren_form(title: str, match: re.Match[str]) -> TitleAcronym | None:
     named = _ARTICLE.sub("", before)
     whole_name = expansion in (named, _QUALIFIER.sub("", named))
     defines = whole_name and _TAIL.fullmatch(title[match.end():]) is not None
-    return TitleAcronym(acronym, _tidy(expansion, acronym), defines)
+    return TitleAcronym(acronym, _tidy(expansion, acronym), defines, raw)
 
 
 def _colon_form(title: str) -> TitleAcronym | None:
@@ -271,7 +280,7 @@ def _colon_form(title: str) -> TitleAcronym | None:
         scored = _scored_long_form(core, acronym) if _TAIL.fullmatch(rest[cut:]) else None
         if scored is not None and scored[0] == core and (best is None or scored[1] > best[0]):
             best = (scored[1], core)  # "Session Description Protocol" beats "Session Description"
-    return TitleAcronym(acronym, _tidy(best[1], acronym), True) if best else None
+    return TitleAcronym(acronym, _tidy(best[1], acronym), True, match.group(1)) if best else None
 
 
 def _is_acronym(text: str) -> bool:
@@ -302,6 +311,16 @@ def _mentions(
         if not _shouting(title):  # "INTERNET MESSAGE ACCESS PROTOCOL": every word looks like an acronym
             for match in word.finditer(title):
                 found[match.group(1)].add(number)
+    return found
+
+
+def _versioned_forms(readings: Mapping[int, list[TitleAcronym]]) -> dict[str, set[str]]:
+    """Per acronym, the versioned spellings titles use for it ("IKEv2", "HTTP/2"), not plurals."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for items in readings.values():
+        for item in items:
+            if item.written and item.written not in (item.acronym, item.acronym + "s"):
+                found[item.acronym].add(item.written)
     return found
 
 

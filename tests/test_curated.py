@@ -120,7 +120,8 @@ def test_security_ads_observed_on_the_page_date():
 def test_protocols_only_with_rfcs_the_page_gives():
     protocols = {p.acronym: p for p in records() if isinstance(p, ProtocolRecord)}
     assert protocols["ACME"].defined_by == (8555,)
-    assert protocols["TLS 1.3"].defined_by == ()  # the page names no RFC for TLS 1.3
+    assert protocols["TLS"].defined_by == ()  # the page names no RFC for TLS 1.3
+    assert protocols["TLS"].aka == ("TLS 1.3",)  # a version of TLS, not a protocol of its own
     assert protocols["MLS"].defined_by == ()
 
 

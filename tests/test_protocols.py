@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tarfile
 from functools import cache
 from pathlib import Path
@@ -68,11 +69,38 @@ def test_mentions_exclude_definers_and_include_related_titles() -> None:
 def test_title_rules_find_protocols_without_curation() -> None:
     protocols = real_protocols()
     assert protocols["CoAP"].defined_by == (7252,)
-    assert protocols["IKEv2"].defined_by == (5996, 7296)
+    assert {4306, 5996, 7296} <= set(protocols["IKE"].defined_by)  # "... (IKEv2)" titles: a version of IKE
     assert protocols["PPP"].name == "Point-to-Point Protocol"
     assert protocols["DTLS"].defined_by == (9147,)
     assert protocols["iTIP"].name == "iCalendar Transport-Independent Interoperability Protocol"
     assert protocols["BGP"].defined_by == (1105, 1163, 1267, 1654, 1771, 4271)  # BGP-3 and BGP-4 fold in
+
+
+def test_versions_fold_into_their_protocol_as_alternative_labels() -> None:
+    protocols = real_protocols()
+    ike, hip, http = protocols["IKE"], protocols["HIP"], protocols["HTTP"]
+    assert "IKEv2" not in protocols and "HIPv2" not in protocols and "SNMPv3" not in protocols
+    assert 2409 in ike.defined_by and "IKEv2" in ike.aka  # 2409 "The Internet Key Exchange (IKE)"
+    assert hip.defined_by == (5201, 7401) and hip.aka == ("HIPv2",)
+    assert {"HTTP/1.1", "HTTP/2"} <= set(http.aka)
+    # v4/v6 name the IP version a protocol runs over: those stay protocols of their own
+    assert {"IPv6", "DHCPv6"} <= protocols.keys()
+    versioned = re.compile(r"(?:v(?![46]$)\d+|/\d[\d.]*| \d[\d.]*)$")
+    assert not [acronym for acronym in protocols if versioned.search(acronym)]
+
+
+def test_well_known_protocols_are_found_with_their_defining_rfc() -> None:
+    """Recall against a checklist of well-known protocols; each title is checked against the raw
+    RFC Editor files, so the checklist cannot drift from the snapshot."""
+    checklist = yaml.safe_load((Path(__file__).parent / "fixtures" / "well_known_protocols.yaml").read_text())
+    titles = {rfc.number: " ".join(rfc.title.split()) for rfc in real_rfcs()}
+    protocols = real_protocols()
+    entries = checklist["protocols"]
+    assert len(entries) >= 68
+    assert [e["acronym"] for e in entries if titles.get(e["rfc"]) != e["title"]] == []
+    missing = [e["acronym"] for e in entries
+               if e["acronym"] not in protocols or e["rfc"] not in protocols[e["acronym"]].defined_by]
+    assert missing == [], f"recall {len(entries) - len(missing)}/{len(entries)}"
 
 
 def test_curated_defines_fix_misleading_titles() -> None:
