@@ -15,6 +15,9 @@ import httpx
 import psutil
 
 
+START_LIMIT_S = 600
+
+
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(found).exists():
@@ -38,13 +41,18 @@ class OxigraphServer:
 
     def start(self) -> None:
         command = [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        # Wait until *our* process listens: a port picked by free_port() can be
-        # taken by someone else meanwhile, and their server would answer too.
+        log = self.location.parent / f"oxigraph-{self.port}.log"
+        with log.open("ab") as sink:
+            self.proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        # Wait until *our* process listens: a port picked by free_port() can be taken by someone
+        # else meanwhile, and their server would answer too. Reopening a big store takes long on a
+        # loaded machine: the limit only stops a hang, it is no speed check.
+        deadline = time.monotonic() + START_LIMIT_S
         while not self._listening():
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise RuntimeError(f"oxigraph server did not start on port {self.port}")
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"oxigraph server on port {self.port} exited: {log.read_text()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph server did not listen on port {self.port} in {START_LIMIT_S} s")
             time.sleep(0.05)
         httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=5).raise_for_status()
 
@@ -59,7 +67,7 @@ class OxigraphServer:
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.terminate()
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=START_LIMIT_S)
             self.proc = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,7 +64,10 @@ def stoppable_remote(tmp_path: Path) -> Iterator[OxigraphServer]:
     server.stop()
 
 
-def test_outage_is_a_503_and_recovers_without_restart(stoppable_remote: OxigraphServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outage_is_a_503_and_recovers_without_restart(
+    stoppable_remote: OxigraphServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     spec = "sparql+" + stoppable_remote.url
     run_cli("build", "-q", "--no-validate", "--store", spec)
     monkeypatch.setenv("IETFKG_REMOTE_RETRIES", "1")
@@ -78,6 +82,11 @@ def test_outage_is_a_503_and_recovers_without_restart(stoppable_remote: Oxigraph
         gql = httpx.post(app + "/graphql", json={"query": "{ rfc(number: 8446) { title } }"}, timeout=30)
         assert gql.status_code == 503 and gql.headers["Retry-After"] == "5"
         assert gql.json()["errors"][0]["extensions"]["code"] == "store_unavailable"
+        # a known condition: one line in the server's log, no traceback
+        assert not [r for r in caplog.records if r.exc_info and "unavailable" in str(r.exc_info[1])]
+        server_log = capfd.readouterr().err  # uvicorn's log, written by the in-thread server
+        assert re.search(r"WARNING: +GraphQL \['rfc'\]: SPARQL server at \S+ unavailable", server_log)
+        assert "Traceback" not in server_log
         stoppable_remote.start()
         back = httpx.get(app + "/sparql", params=ask, timeout=30)
         assert back.status_code == 200 and back.json()["boolean"] is True

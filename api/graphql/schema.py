@@ -7,6 +7,7 @@ error becomes "Unexpected error.").
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from itertools import pairwise
 from typing import Annotated, Any
@@ -40,6 +41,8 @@ from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, Person, Role, r
 from ietfkg.graph.queries import load
 from ietfkg.ingest.drafts import split_revision
 from ietfkg.schema.errors import IetfKgError, NotFound, RequestError
+
+server_log = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 from ietfkg.schema.vocab import IETF, ORG, role_term
 
 MAX_HOPS = 6
@@ -281,10 +284,20 @@ def clients_mistake(error: GraphQLError) -> bool:
     )
 
 
+def known_condition(error: GraphQLError) -> bool:
+    """One of our own 5xx errors (the store is down, a time limit, start-up): a state, not a bug."""
+    original = error.original_error
+    return isinstance(original, IetfKgError) and original.status >= 500
+
+
 class Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        """Log (with its traceback) what went wrong on our side; a client's mistake is answered, not logged."""
-        super().process_errors([e for e in errors if not clients_mistake(e)], execution_context)
+        """Log what went wrong on our side: a bug with its traceback, a known condition in one line;
+        a client's mistake is answered, not logged."""
+        ours = [e for e in errors if not clients_mistake(e)]
+        for error in filter(known_condition, ours):
+            server_log.warning("GraphQL %s: %s", error.path or "request", error.original_error)
+        super().process_errors([e for e in ours if not known_condition(e)], execution_context)
 
 
 schema = Schema(
