@@ -19,18 +19,9 @@ $(VENV)/.installed: pyproject.toml
 # Front-end libraries from the npm registry (pinned in package-lock.json), served from api/static/vendor/.
 vendor: api/static/vendor/.installed
 
-api/static/vendor/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p api/static/vendor
-	cp node_modules/cytoscape/dist/cytoscape.min.js api/static/vendor/
-	mkdir -p api/static/vendor/graphiql
-	cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css \
-	   node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js \
-	   api/static/vendor/graphiql/
-	mkdir -p api/static/vendor/yasgui
-	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css \
-	   api/static/vendor/yasgui/
-	touch $@
+# The list of files is api/assets.py's; `pip install .` runs the same step (setup.py).
+api/static/vendor/.installed: package.json package-lock.json api/assets.py
+	$(PY) api/assets.py
 
 # Debian's Chromium for the headless explorer test (playwright drives it; it never downloads browsers).
 chromium:

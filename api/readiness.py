@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ietfkg.api import assets
 from ietfkg.api.http_errors import RETRY_AFTER_S
 from ietfkg.api.settings import Settings
 from ietfkg.api.sparql.pool import WorkerPool
@@ -34,7 +35,11 @@ async def health(request: Request) -> Response:
 
 
 async def announce(app: Starlette, settings: Settings) -> None:
-    """Log the ready line once the worker pool (if any) is ready."""
+    """Log what cannot work (front-end files not installed), then the ready line once the
+    worker pool (if any) is ready."""
+    for face in assets.FACES:
+        if (message := assets.notice(face)) is not None:
+            log.warning(message)
     pool: WorkerPool | None = app.state.sparql_pool
     if pool is not None:
         await pool.wait_ready()

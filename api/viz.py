@@ -18,12 +18,16 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ietfkg.api import assets
+from ietfkg.api.http_errors import html_error
 from ietfkg.graph import area_timeline
 from ietfkg.schema import vocabulary_table
 from ietfkg.schema.errors import RequestError
 
 
 async def page(request: Request) -> Response:
+    if (message := assets.notice("the area map")) is not None:
+        return html_error(request, 503, message, None)  # a page that says why, not a blank one
     return FileResponse(str(files("ietfkg.api") / "static" / "viz" / "index.html"), media_type="text/html")
 
 

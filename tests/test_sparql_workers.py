@@ -60,7 +60,8 @@ def workers(server: psutil.Process) -> list[psutil.Process]:
 class Server:
     """``ietfkg serve`` as a subprocess; its log (stdout and stderr) goes to ``log_path``."""
 
-    def __init__(self, store_root: Path, log_path: Path) -> None:
+    def __init__(self, store_root: Path, log_path: Path, ietfkg: list[str] | None = None) -> None:
+        """``ietfkg``: the command that runs ietfkg (default: this checkout's, ``cli_command``)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -69,7 +70,8 @@ class Server:
             "IETFKG_SPARQL_WORKERS": "1",
             "IETFKG_MAX_ROWS": "50",
         }
-        command = cli_command("serve", "--store", str(store_root), "--port", str(self.port))
+        serve = ("serve", "--store", str(store_root), "--port", str(self.port))
+        command = [*ietfkg, *serve] if ietfkg else cli_command(*serve)
         self.log_path = log_path
         with log_path.open("wb") as log:
             # uvicorn logs requests to stdout, the rest to stderr: both, unbuffered, are the server's log

@@ -29,10 +29,11 @@ from strawberry.asgi import GraphQL
 from cross_web import HTTPException as StrawberryHTTPException  # what strawberry raises for a refusal
 from strawberry.http import GraphQLHTTPResponse
 
+from ietfkg.api import assets
 from ietfkg.api.graphql.explorer import explorer_page
 from ietfkg.api.graphql.loaders import Context, Loaders, RequestStore
 from ietfkg.api.graphql.schema import schema
-from ietfkg.api.http_errors import from_http, retry_headers, to_response
+from ietfkg.api.http_errors import from_http, html_error, retry_headers, to_response
 from ietfkg.api.request_text import utf8
 from ietfkg.api.store import AsyncStore
 from ietfkg.schema.errors import IetfKgError, RequestError, StoreUnavailable
@@ -81,6 +82,8 @@ class IetfGraphQL(GraphQL):
         return orjson.dumps(data)  # far faster than json.dumps on a nested query's answer
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        if (message := assets.notice("the GraphQL explorer")) is not None:
+            return html_error(request, 503, message, None)  # a page that says why, not a blank one
         return HTMLResponse(explorer_page(request))
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ietfkg.api import assets
 from ietfkg.api.html import templates
 from ietfkg.api.pages.links import KINDS
 from ietfkg.api.sparql.limits import document
@@ -49,7 +50,10 @@ def query_link(request: Request, query: str) -> str:
 def query_page(request: Request) -> Response:
     examples = [_example(request, name, title) for name, title in (*EXAMPLES, *README_EXAMPLES)]
     limits = document(request.app.state.settings)
-    context = {"examples": examples, "settings": _settings(request, examples), "limits": limits}
+    context = {
+        "examples": examples, "settings": _settings(request, examples), "limits": limits,
+        "assets_missing": assets.notice("the SPARQL query page"),
+    }
     return templates.TemplateResponse(request, "sparql.html", context)
 
 
