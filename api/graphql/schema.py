@@ -41,8 +41,6 @@ from ietfkg.api.graphql.types_people import HELD_ARGUMENT, Held, Person, Role, r
 from ietfkg.graph.queries import load
 from ietfkg.ingest.drafts import split_revision
 from ietfkg.schema.errors import IetfKgError, NotFound, RequestError
-
-server_log = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 from ietfkg.schema.vocab import IETF, ORG, role_term
 
 MAX_HOPS = 6
@@ -282,6 +280,9 @@ def clients_mistake(error: GraphQLError) -> bool:
     return original is None or isinstance(original, GraphQLError) or (
         isinstance(original, IetfKgError) and original.status < 500
     )
+
+
+server_log = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 
 
 def known_condition(error: GraphQLError) -> bool:
