@@ -11,6 +11,9 @@ from typing import Any
 
 import uvicorn
 
+# The app's lifespan opens the store (tens of seconds on a loaded machine): a hang guard, no speed check.
+START_LIMIT_S = 600
+
 
 @contextmanager
 def served_in_thread(app: Any, what: str, lifespan: str = "on", http: Any = "auto") -> Iterator[str]:
@@ -24,7 +27,7 @@ def served_in_thread(app: Any, what: str, lifespan: str = "on", http: Any = "aut
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan, http=http))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + START_LIMIT_S
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError(f"{what} did not start")
