@@ -39,6 +39,12 @@ README_EXAMPLES = (
     ("example_rfc8446_sources", "RFC 8446: its WG, what it obsoletes, its protocol, and the sources"),
     ("example_irtf_rgs", "Research groups of the IRTF"),
     ("example_sec_collaborators", "Groups that collaborate with the Security Area"),
+    ("example_groups_at_ietf115", "Groups that met at IETF 115"),
+    ("example_bofs_at_ietf115", "BoFs at IETF 115"),
+    ("example_when_tls_met", "When and where TLS met"),
+    ("example_tls_drafts", "TLS WG drafts and the RFCs they became"),
+    ("example_ietf115_drafts_no_rfc", "Drafts presented at IETF 115 that are no RFC"),
+    ("example_rfc793_former_series", "The sub-series RFC 793 was part of"),
 )
 
 
