@@ -11,8 +11,7 @@ from typing import Any
 
 import uvicorn
 
-# The app's lifespan opens the store (tens of seconds on a loaded machine): a hang guard, no speed check.
-START_LIMIT_S = 600
+from tests.timeouts import START_LIMIT_S
 
 
 @contextmanager

@@ -14,8 +14,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-
-START_LIMIT_S = 600
+from tests.timeouts import START_LIMIT_S
 
 
 def oxigraph_binary() -> str:

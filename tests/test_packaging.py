@@ -90,8 +90,8 @@ def test_every_asset_the_installed_faces_load_answers_200(served: Server) -> Non
         loaded |= set(_ASSET_REF.findall(response.text))
     assert {"/static/vendor/cytoscape.min.js", "/static/vendor/graphiql/graphiql.min.js",
             "/static/vendor/yasgui/yasgui.min.js"} <= loaded
-    failing = {path: httpx.get(served.url + path, timeout=60).status_code for path in sorted(loaded)}
-    assert {path: status for path, status in failing.items() if status != 200} == {}
+    statuses = {path: httpx.get(served.url + path, timeout=60).status_code for path in sorted(loaded)}
+    assert {path: status for path, status in statuses.items() if status != 200} == {}
     assert "front-end files are not installed" not in served.log
 
 

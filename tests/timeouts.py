@@ -5,3 +5,6 @@ A safety stop, not a speed check: long enough that a busy 2-core machine never r
 """
 
 HTTP_TIMEOUT_S = 120.0
+
+# A server's start-up (opening a big store, a lifespan loading it) on a loaded machine.
+START_LIMIT_S = 600
