@@ -19,7 +19,8 @@ serializes, never by splicing.
 A result a server cut at its cap is never passed on as if it were whole: ietf-kg's
 own ``/sparql`` says so with ``IETFKG-Truncated`` and streams every row of a
 download, so the query is asked again as one (``format=`` in the URL); Virtuoso
-says it stopped at its ``ResultSetMaxRows`` with ``X-SPARQL-MaxRows``. A cut
+says it stopped at its ``ResultSetMaxRows`` with ``X-SPARQL-MaxRows``, and that an
+anytime query ran out of time with ``X-SQL-State: S1TAT``. A cut
 that cannot be undone raises ``ResultCut`` (carrying what came), and ``select``
 reports it as ``Rows.truncated``.
 
@@ -56,7 +57,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from ietfkg.graph import dataset, sparql_endpoints, truncation
+from ietfkg.graph import dataset, sparql_endpoints, truncation, virtuoso_answers
 from ietfkg.graph.backends import Rows, SelectAndAsk, solution_rows, tsv_rows
 from ietfkg.graph.dataset import DefaultGraphRecord
 from ietfkg.graph.exports import rdf_prefixes
@@ -201,26 +202,31 @@ class SparqlHttpBackend(SelectAndAsk):
             else:
                 if response.status_code < 500 and response.status_code != 429:
                     return response
+                if virtuoso_answers.refusal(response) is not None:
+                    return response  # the query's own fault: asking again only repeats the wait
                 if not idempotent and response.status_code != 503:
                     return response  # the server may have run it: _checked reports the error
                 failure = f"HTTP {response.status_code}"
             if attempt < self.retries:
                 time.sleep(delay)
                 delay *= 2
+        hint = ""
+        if "Timeout" in failure:
+            hint = f"; if the query is just slow, raise IETFKG_REMOTE_TIMEOUT_S (now {self._timeout_s:g} s)"
         raise StoreUnavailable(
-            f"SPARQL server at {url} unavailable after {self.retries + 1} tries ({failure})"
+            f"SPARQL server at {url} unavailable after {self.retries + 1} tries ({failure}){hint}"
         )
 
     @staticmethod
     def _checked(response: httpx.Response) -> httpx.Response:
+        said = virtuoso_answers.without_query_echo(response.text)[:500]
         if response.status_code == 400:
-            raise BadQuery(
-                f"SPARQL syntax error or bad request, says the server: {response.text.strip()[:500]}"
-            )
+            raise BadQuery(f"SPARQL syntax error or bad request, says the server: {said}")
+        refused = virtuoso_answers.refusal(response)
+        if refused is not None:
+            raise StoreError(f"the SPARQL server refused the query: {refused}")
         if response.status_code >= 400:
-            raise StoreError(
-                f"SPARQL server answered HTTP {response.status_code}: {response.text.strip()[:500]}"
-            )
+            raise StoreError(f"SPARQL server answered HTTP {response.status_code}: {said}")
         return response
 
     def _write_timeout(self, body: bytes) -> float:
@@ -490,7 +496,7 @@ def _cut_notice(response: httpx.Response, url: str) -> str | None:
             "result may be cut; raise ResultSetMaxRows in its virtuoso.ini, or read it in parts with "
             "ORDER BY, LIMIT and OFFSET"
         )
-    return None
+    return virtuoso_answers.partial_notice(response, url)
 
 
 def _ask_answer(result: Any) -> Any:

@@ -14,7 +14,7 @@ SELECT DISTINCT ?name WHERE {
   ?m org:organization ?area ; org:role ietf:role-ad ; org:member ?p ;
      ietf:startDate ?start ; ietf:endDate ?end .
   ?p foaf:name ?name .
-  FILTER (?start <= "%(year)s-12-31"^^xsd:date && ?end >= "%(year)s-01-01"^^xsd:date)
+  FILTER (STR(?start) <= "%(year)s-12-31" && STR(?end) >= "%(year)s-01-01")
 }
 """
 

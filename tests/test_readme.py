@@ -34,3 +34,14 @@ def test_readme_query_runs(cli, args: list[str]) -> None:
     result = cli("query", *args)
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) >= 2 or "@prefix" in result.stdout or "<" in result.stdout
+
+
+QUERIES = Path(__file__).parent.parent / "graph" / "queries"
+TYPED_DATE_RANGE = re.compile(r"[<>]=?\s*['\"][0-9-]+['\"]\^\^xsd:date|['\"][0-9-]+['\"]\^\^xsd:date\s*[<>]")
+
+
+def test_shipped_queries_compare_dates_as_iso_strings() -> None:
+    """Virtuoso 7 misses rows of a typed ``xsd:date`` range filter (README, "Dates in range
+    filters"), so the queries users copy compare ``STR(?d)`` with an ISO date instead."""
+    texts = {"README.md": README.read_text("utf-8")} | {p.name: p.read_text("utf-8") for p in QUERIES.glob("*.rq")}
+    assert [name for name, text in texts.items() if TYPED_DATE_RANGE.search(text)] == []

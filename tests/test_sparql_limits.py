@@ -210,6 +210,26 @@ def test_a_remote_servers_own_cut_is_reported(capped_virtuoso: str) -> None:
     assert small.returncode == 0 and "notice" not in small.stderr and len(small.stdout.splitlines()) == 3
 
 
+
+def test_a_query_virtuoso_refuses_is_reported_at_once(capped_virtuoso: str) -> None:
+    """Virtuoso refuses a three-way cross join over its own graphs by its cost estimate (HTTP 500):
+    the query's fault, so it is said once, without the query echo, and not retried as an outage."""
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    answered = run_cli("query", "--store", capped_virtuoso, cross, check=False)
+    assert answered.returncode == 1
+    assert "refused the query: Virtuoso 42000" in answered.stderr and "estimated execution time" in answered.stderr
+    assert "tries" not in answered.stderr and "SPARQL query:" not in answered.stderr
+
+
+def test_a_virtuoso_anytime_answer_is_reported_incomplete(virtuoso_store: str) -> None:
+    """An anytime query (``timeout`` in the endpoint URL, as public Virtuoso endpoints set by default)
+    answers 200 with what it found in time and ``X-SQL-State: S1TAT``; the join below has far more
+    rows than any machine counts in that time, so the answer is always the partial one."""
+    join = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER (STR(?c) != STR(?f)) }"
+    answered = run_cli("query", "--store", virtuoso_store + "?timeout=300", join, check=False)
+    assert answered.returncode == 3
+    assert "notice: the result is incomplete" in answered.stderr and "X-SQL-State: S1TAT" in answered.stderr
+
 # -- the query page ------------------------------------------------------------------
 @RERUN_RENDERER_CRASH
 def test_the_query_page_shows_the_cut(capped: str, browser) -> None:  # noqa: F811
