@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from tests.remote import free_port
+from tests.timeouts import START_LIMIT_S
 
 USER, PASSWORD = "dba", "dba"
 VAD_DIR = "/usr/share/virtuoso-opensource-7/vad"
@@ -87,7 +88,7 @@ class VirtuosoServer:
         )
         command = [virtuoso_binary(), "+foreground", "+configfile", str(ini)]
         self.proc = subprocess.Popen(command, cwd=self.location, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 180  # a new database is created on first start
+        deadline = time.monotonic() + START_LIMIT_S  # a hang guard: a new database is created on first start
         while not self._answers():
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 log = (self.location / "virtuoso.log").read_text(errors="replace")[-2000:]
