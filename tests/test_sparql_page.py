@@ -22,6 +22,7 @@ import pytest
 from ietfkg.api.http_server import MAX_URL_BYTES
 from ietfkg.api.sparql.page import EXAMPLES, README_EXAMPLES, example_query
 from ietfkg.graph.queries import load
+from ietfkg.schema.vocab import DEFAULT_BASE as BASE, ONTOLOGY_NS
 from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
 from tests.timeouts import HTTP_TIMEOUT_S
 from tests.yasgui import EDITOR, WAIT_MS, editor_text, run_query, table_rows
@@ -33,6 +34,7 @@ BUNDLE = ROOT / "api" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
 CHAIRS = example_query("example_sec_wg_chairs")
 SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"  # refused: never fetched
 ONE_RFC = "SELECT ?rfc ?title WHERE { ?rfc ietf:rfcNumber 8446 ; dcterms:title ?title }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 
 
 @pytest.fixture()
@@ -67,10 +69,14 @@ def test_a_query_runs_with_linked_iris_and_a_whole_csv(page, live_server: str) -
     assert len(rows) == len(expected) > 0
     assert [r[0] for r in rows] == [b["acronym"]["value"] for b in expected]
     # the chair's IRI links to the person's page, on this host
-    links = page.eval_on_selector_all(".tabPanel.active .yasr tbody a.entity", "as => as.map(a => [a.href, a.title])")
+    links = page.eval_on_selector_all(
+        ".tabPanel.active .yasr tbody a.entity", "as => as.map(a => [a.href, a.title, a.textContent])"
+    )
     chairs = [b["chair"]["value"] for b in expected]
-    assert [title for _, title in links] == chairs
-    assert all(href == live_server + "/person/" + title.rsplit("/", 1)[1] for href, title in links)
+    assert [title for _, title, _ in links] == chairs
+    assert all(href == live_server + "/person/" + title.rsplit("/", 1)[1] for href, title, _ in links)
+    # shown short, in the entity namespace's display prefix, not as the whole IRI
+    assert [text for _, _, text in links] == ["person:" + chair.rsplit("/", 1)[1] for chair in chairs]
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "sparql-yasgui.png"
     page.set_viewport_size({"width": 1200, "height": 1300})  # the editor and the first rows
@@ -125,6 +131,25 @@ def test_a_query_link_opens_the_page_on_its_query(page, live_server: str) -> Non
     title = select_json(live_server, ONE_RFC)[0]["title"]["value"]
     assert title in table_rows(page)[0][1]
     assert page.get_attribute(".tabPanel.active .yasr tbody a.entity", "href") == live_server + "/doc/rfc8446"
+    assert page.inner_text(".tabPanel.active .yasr tbody a.entity") == "doc:rfc8446"
+
+
+@RERUN_RENDERER_CRASH
+def test_graph_iris_show_prefixed_and_link_to_their_pages(page, live_server: str) -> None:
+    page.goto(live_server + "/sparql", wait_until="load")
+    run_query(page, GRAPHS)
+    graphs = sorted(b["g"]["value"] for b in select_json(live_server, GRAPHS))
+    links = page.eval_on_selector_all(
+        ".tabPanel.active .yasr tbody a.entity", "as => as.map(a => [a.textContent, a.href, a.title])"
+    )
+    assert len(links) == len(graphs) > 1
+    for (text, href, title), graph in zip(links, graphs):
+        assert title == graph and graph.startswith(BASE + "graph/")
+        assert text == "graph:" + graph.removeprefix(BASE + "graph/")
+        assert href == live_server + "/" + graph.removeprefix(BASE)
+    # a graph's page answers, and names the source
+    source = httpx.get(links[0][1], headers={"Accept": "text/html"}, timeout=HTTP_TIMEOUT_S)
+    assert source.status_code == 200 and links[0][0].removeprefix("graph:") in source.text
 
 
 @RERUN_RENDERER_CRASH
@@ -148,14 +173,64 @@ def test_an_error_is_said_plainly(page, live_server: str) -> None:
     assert "nope" in page.inner_text(".tabPanel.active .query-failure")
 
 
-@RERUN_RENDERER_CRASH
-def test_prefixes_complete_from_the_page(page, live_server: str) -> None:
+def type_in_new_query(page, live_server: str, text: str) -> None:
+    """Open the page, empty the editor and type ``text`` into it, key by key."""
     page.goto(live_server + "/sparql", wait_until="load")
     page.evaluate(f"{EDITOR}.setValue('')")
     page.click(".tabPanel.active .yasqe .CodeMirror")
-    page.keyboard.type("SELECT * WHERE { ?p foaf:")
+    page.keyboard.type(text)
+
+
+@RERUN_RENDERER_CRASH
+def test_prefixes_complete_from_the_page(page, live_server: str) -> None:
+    type_in_new_query(page, live_server, "SELECT * WHERE { ?p foaf:")
     page.wait_for_function(f"{EDITOR}.getValue().includes('PREFIX foaf:')", timeout=WAIT_MS)
     assert "PREFIX foaf: <http://xmlns.com/foaf/0.1/>" in editor_text(page)
+
+
+HINTS = ".CodeMirror-hints li"  # the open completion list's entries
+
+
+def hints(page) -> list[str]:
+    page.wait_for_selector(HINTS, timeout=WAIT_MS)
+    return page.eval_on_selector_all(HINTS, "ls => ls.map(l => l.textContent)")  # type: ignore[no-any-return]
+
+
+def pick_the_one_hint(page, typed: str) -> None:
+    """Type ``typed``, wait until the list holds one entry, and take it."""
+    page.keyboard.type(typed)
+    page.wait_for_function(f"document.querySelectorAll('{HINTS}').length === 1", timeout=WAIT_MS)
+    page.keyboard.press("Enter")
+
+
+def store_terms(live_server: str, pattern: str) -> list[str]:
+    """The ietf: terms in the store at ``?term`` of ``pattern``, as the endpoint answers them."""
+    query = f"SELECT DISTINCT ?term WHERE {{ {pattern} FILTER(STRSTARTS(STR(?term), STR(ietf:))) }}"
+    found = [b["term"]["value"] for b in select_json(live_server, query)]
+    return sorted("ietf:" + iri.removeprefix(ONTOLOGY_NS) for iri in found)
+
+
+@RERUN_RENDERER_CRASH
+def test_classes_and_properties_complete_from_the_store(page, live_server: str) -> None:
+    type_in_new_query(page, live_server, "SELECT * WHERE { ?rfc ietf:")
+    properties = store_terms(live_server, "[] ?term []")
+    assert "ietf:rfcNumber" in properties and hints(page) == properties[:100]  # YASQE shows 100 at most
+    pick_the_one_hint(page, "rfcNu")
+    page.keyboard.type(" 8446 ; a ietf:")
+    classes = store_terms(live_server, "[] a ?term")
+    assert "ietf:RFC" in classes and hints(page) == classes
+    # the list closes, and Ctrl-Space opens it again
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".CodeMirror-hints", state="detached", timeout=WAIT_MS)
+    page.keyboard.press("Control+Space")
+    assert hints(page) == classes
+    pick_the_one_hint(page, "RF")
+    page.keyboard.type(" }")
+    query = editor_text(page)
+    assert query.endswith("SELECT * WHERE { ?rfc ietf:rfcNumber 8446 ; a ietf:RFC }"), query
+    run_query(page, query)
+    assert len(table_rows(page)) == 1
+    assert page.inner_text(".tabPanel.active .yasr tbody a.entity") == "doc:rfc8446"
 
 
 def test_the_page_loads_local_assets_and_the_examples(live_server: str) -> None:
@@ -194,7 +269,9 @@ def test_the_bundle_fetches_from_no_cdn() -> None:
     page_script = (ROOT / "api" / "static" / "sparql" / "sparql.js").read_text("utf-8")
     assert "prefix.cc" in bundle and "lov.linkeddata.es" in bundle  # what the page must override
     assert 'Autocompleters.prefixes, {get: prefixLines}' in page_script
-    assert '"prefixes", "variables")' in page_script  # LOV's class and property completers are off
+    # LOV's class and property completers are replaced by the store's terms, on the page
+    assert 'storeTerms("class", settings.terms.classes)' in page_script
+    assert 'storeTerms("property", settings.terms.properties)' in page_script
 
 
 def test_the_readmes_questions_are_the_pages_examples() -> None:

@@ -126,7 +126,7 @@ async def sparql(request: Request) -> Response:
     if params.query is None:
         return await service(request)
     if request.method == "GET" and "format" not in request.query_params and wants_html(request):
-        return query_page(request)  # a shared link: the page runs the query itself
+        return await query_page(request)  # a shared link: the page runs the query itself
     analysis = await analysis_of(params.query)
     fmt = negotiate(request, analysis.kind, "json" if analysis.kind == "results" else "ttl")
     assert fmt is not None
@@ -219,7 +219,7 @@ async def service(request: Request) -> Response:
             "application/ld+json, ...)"
         ) from None
     if fmt is None:
-        return query_page(request)
+        return await query_page(request)
     rows = (await request.app.state.store.select(load("sources"))).rows
     endpoint = NamedNode(str(request.url_for("sparql")))
     triples = _description(endpoint, [(r[0], r[6]) for r in rows])

@@ -2,9 +2,10 @@
 ``static/vendor/yasgui/`` by ``make install``) set up for this endpoint by ``static/sparql/sparql.js``.
 
 The page hands the script one JSON document (``settings``): the endpoint, the predeclared
-prefixes, the example queries, the download formats, the limits and how graph IRIs map to
-entity pages. Nothing on it loads from another host: YASGUI's completions that would ask
-prefix.cc or LOV are given local data instead, and YASR's chart plugins are not in the build.
+prefixes and the entity namespaces' display prefixes, the classes and properties of the store
+(for completion), the example queries, the download formats, the limits and how graph IRIs map
+to entity pages. Nothing on it loads from another host: YASGUI's completions that would ask
+prefix.cc or LOV are given this data instead, and YASR's chart plugins are not in the build.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ietfkg.api.html import templates
 from ietfkg.api.pages.links import KINDS
 from ietfkg.api.sparql.limits import document
 from ietfkg.api.sparql.negotiation import offered
+from ietfkg.api.sparql.terms import display_prefixes, store_terms
 from ietfkg.graph.queries import load, with_prefixes
 from ietfkg.schema.vocab import ONTOLOGY_NS, PREFIXES
 
@@ -53,11 +55,13 @@ def query_link(request: Request, query: str) -> str:
     return str(request.url_for("sparql")) + "?" + urlencode({"query": query})
 
 
-def query_page(request: Request) -> Response:
+async def query_page(request: Request) -> Response:
     examples = [_example(request, name, title) for name, title in (*EXAMPLES, *README_EXAMPLES)]
     limits = document(request.app.state.settings)
+    settings = _settings(request, examples)
+    settings["terms"] = await request.app.state.derived.get("sparql_terms", store_terms)
     context = {
-        "examples": examples, "settings": _settings(request, examples), "limits": limits,
+        "examples": examples, "settings": settings, "limits": limits,
         "assets_missing": assets.notice("the SPARQL query page"),
     }
     return templates.TemplateResponse(request, "sparql.html", context)
@@ -82,6 +86,7 @@ def _settings(request: Request, examples: list[dict[str, str]]) -> dict[str, Any
         "endpoint": str(request.url_for("sparql")),
         "examples": examples,
         "prefixes": PREFIXES,
+        "display_prefixes": display_prefixes(app_settings.base),
         "formats": {kind: [[f.name, f.media_type] for f in offered(kind)] for kind in ("results", "rdf")},
         "whole_formats": limits["streamed_whole"]["formats"],
         "max_rows": limits["max_rows"],

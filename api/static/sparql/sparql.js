@@ -14,12 +14,45 @@
   }
   var Yasqe = Yasgui.Yasqe, Yasr = Yasgui.Yasr;
 
-  // -- completion: the predeclared prefixes and the query's variables, nothing fetched ---------
-  var prefixLines = Object.keys(settings.prefixes).map(function (p) {
-    return p + ": <" + settings.prefixes[p] + ">";
-  });
+  // -- completion: prefixes, the store's classes and properties, the query's variables ----------
+  // YASQE's own completers ask prefix.cc and Linked Open Vocabularies; these get the page's data.
+  var known = settings.display_prefixes; // the predeclared ones, then group:, person:, doc:, ...
+  var prefixLines = Object.keys(known).map(function (p) { return p + ": <" + known[p] + ">"; });
   Yasqe.registerAutocompleter(Object.assign({}, Yasqe.Autocompleters.prefixes, {get: prefixLines}));
-  Yasqe.defaults.autocompleters.splice(0, Yasqe.defaults.autocompleters.length, "prefixes", "variables");
+
+  // A term as typed ("ietf:Are", "<https://...") -> the IRI start the store's terms are matched on.
+  function expandTerm(yasqe, token) {
+    var text = token.string.trim(), colon = text.indexOf(":");
+    var prefixes = Object.assign({}, known, yasqe.getPrefixesFromQuery());
+    token.tokenPrefix = token.tokenPrefixUri = undefined;
+    if (text.charAt(0) === "<") {
+      token.autocompletionString = text.replace(/^</, "").replace(/>$/, "");
+    } else if (colon >= 0 && prefixes[text.slice(0, colon)] !== undefined) {
+      token.tokenPrefix = text.slice(0, colon + 1);
+      token.tokenPrefixUri = prefixes[text.slice(0, colon)];
+      token.autocompletionString = token.tokenPrefixUri + text.slice(colon + 1);
+    } else {
+      token.autocompletionString = text;
+    }
+    return token;
+  }
+  // ... and a matched IRI back in the form it was typed: prefixed if it was, else <IRI>.
+  function writeTerm(_yasqe, token, iri) {
+    var ns = token.tokenPrefixUri;
+    return ns !== undefined && iri.indexOf(ns) === 0 ? token.tokenPrefix + iri.slice(ns.length) : "<" + iri + ">";
+  }
+  function storeTerms(name, terms) {
+    // bulk: the list is on the page, matched locally; autoShow: it opens as the name is typed;
+    // persistenceId gives no key, so nothing is copied to localStorage (no key would mean the tab's)
+    return Object.assign({}, Yasqe.Autocompleters[name], {
+      get: terms, bulk: true, autoShow: true, persistenceId: function () { return undefined; },
+      preProcessToken: expandTerm, postProcessSuggestion: writeTerm,
+    });
+  }
+  Yasqe.registerAutocompleter(storeTerms("class", settings.terms.classes));
+  Yasqe.registerAutocompleter(storeTerms("property", settings.terms.properties));
+  Yasqe.defaults.autocompleters.splice(
+    0, Yasqe.defaults.autocompleters.length, "prefixes", "class", "property", "variables");
 
   // -- result IRIs of the graph link to their entity pages ---------------------------------------
   var pages = settings.pages;
@@ -141,7 +174,7 @@
     populateFromUrl: false, // ?query= is handled below, once the listeners are in place
     endpointCatalogueOptions: {getData: function () { return [{endpoint: settings.endpoint}]; }},
     yasqe: {value: examples[0].query},
-    yasr: {prefixes: settings.prefixes},
+    yasr: {prefixes: known}, // result IRIs as group:tls, person:104851, ietf:Area
   });
 
   window.ietfkgYasgui = yasgui; // for the console (and the browser tests)
