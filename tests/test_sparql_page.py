@@ -21,7 +21,7 @@ import pytest
 
 from ietfkg.api.http_server import MAX_URL_BYTES
 from ietfkg.api.sparql.page import EXAMPLES, README_EXAMPLES, example_query
-from ietfkg.graph.queries import load
+from ietfkg.graph.queries import load, with_prefixes
 from ietfkg.schema.vocab import DEFAULT_BASE as BASE, ONTOLOGY_NS
 from tests.browser import RERUN_RENDERER_CRASH, browser  # noqa: F401 - browser is a fixture
 from tests.timeouts import HTTP_TIMEOUT_S
@@ -120,6 +120,11 @@ def test_every_download_format_and_the_share_link_follow_the_query(page, live_se
     run_query(page, graph)
     names = page.eval_on_selector_all("#downloads a", "as => as.map(a => a.dataset.format)")
     assert names == ["ttl", "nt", "jsonld", "xml"]
+    # subjects and predicates read whole beside long literals; xsd:string literals read plainly
+    triples = table_rows(page)
+    assert all(s.startswith("doc:rfc") and "\n" not in s + p for s, p, _ in triples), triples[:3]
+    titles = [o for _, p, o in triples if p == "dcterms:title"]
+    assert titles and not any(o.startswith('"') or "xsd:string" in o for o in titles), titles[:3]
     assert page.evaluate("document.documentElement.scrollWidth") <= 1200  # a CONSTRUCT stays in the page
 
 
@@ -127,7 +132,11 @@ def test_every_download_format_and_the_share_link_follow_the_query(page, live_se
 def test_a_query_link_opens_the_page_on_its_query(page, live_server: str) -> None:
     page.goto(live_server + "/sparql?" + urlencode({"query": ONE_RFC}), wait_until="load")
     page.wait_for_selector(".tabPanel.active .yasr tbody a.entity", timeout=WAIT_MS)
-    assert editor_text(page) == ONE_RFC
+    # the query, with PREFIX lines for the predeclared prefixes it uses, so YASQE marks no error
+    prefix_lines, _, query = editor_text(page).rpartition("\n")
+    assert query == ONE_RFC
+    assert sorted(prefix_lines.splitlines()) == sorted(with_prefixes(ONE_RFC).splitlines()[:-1])
+    assert page.query_selector_all(".parseErrorIcon") == []
     title = select_json(live_server, ONE_RFC)[0]["title"]["value"]
     assert title in table_rows(page)[0][1]
     assert page.get_attribute(".tabPanel.active .yasr tbody a.entity", "href") == live_server + "/doc/rfc8446"

@@ -62,24 +62,36 @@
     return pages.kinds.indexOf(path.split("/")[0]) >= 0 ? pages.root + path : null;
   }
   var Table = Yasr.plugins.table;
+  var XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
   class LinkedTable extends Table {
     getUriLinkFromBinding(binding, prefixes) {
       var html = super.getUriLinkFromBinding(binding, prefixes);
       var page = entityPage(binding.value);
-      if (page === undefined) return html; // another host's IRI: YASR's own link out
       var cell = document.createElement("template");
       cell.innerHTML = html;
       var link = cell.content.querySelector("a");
+      // a prefixed name (YASR writes a whole IRI as <...>) stays on one line: a narrow column
+      // would otherwise break "doc:rfc8446" letter by letter next to a long literal
+      if (html.indexOf("&lt;") !== 0) link.classList.add("curie");
+      if (page === undefined) return cell.innerHTML; // another host's IRI: YASR's own link out
       if (page === null) {
         // under our base but no page (an ontology term, say): text, not a link that resolves nowhere
-        link.replaceWith(document.createTextNode(link.textContent));
+        var text = document.createElement("span");
+        text.className = link.className;
+        text.textContent = link.textContent;
+        link.replaceWith(text);
       } else {
         link.href = page;
         link.removeAttribute("target");
-        link.className = "iri entity";
+        link.classList.add("entity");
         link.title = binding.value;
       }
       return cell.innerHTML;
+    }
+    formatLiteral(literal, prefixes) {
+      // "x"^^xsd:string is the plain literal "x" (RDF 1.1): shown plainly, as YASR shows untyped ones
+      var plain = literal.datatype === XSD_STRING ? Object.assign({}, literal, {datatype: undefined}) : literal;
+      return super.formatLiteral(plain, prefixes);
     }
   }
   Yasr.registerPlugin("table", LinkedTable);
@@ -184,7 +196,10 @@
     var yasqe = tab.getYasqe();
     if (!yasqe || wired.has(yasqe)) return;
     wired.add(yasqe);
-    yasqe.on("change", function () { showShareLink(yasqe); });
+    yasqe.on("change", function (_yasqe, change) {
+      if (change.origin === "paste") declarePrefixes(yasqe);
+      showShareLink(yasqe);
+    });
     yasqe.on("query", function () {
       notice.hidden = true;
       showDownloads(yasqe);
@@ -203,16 +218,32 @@
   yasgui.on("tabSelect", function (_yasgui, tabId) { setTimeout(function () { select(yasgui.getTab(tabId)); }); });
   select(yasgui.getTab());
 
+  // The endpoint predeclares the prefixes, but YASQE marks a prefixed name it has no PREFIX line
+  // for as a syntax error: a hand-written link's working query would open with a red mark. The
+  // page adds the lines (as the prefix completer does when a name is typed), so it reads as valid
+  // and runs on any endpoint.
+  function declarePrefixes(yasqe) {
+    var used = {};
+    for (var line = 0; line < yasqe.lineCount(); line++) {
+      yasqe.getLineTokens(line).forEach(function (token) {
+        var name = token.string.slice(0, token.string.indexOf(":"));
+        if (token.type === "string-2" && known[name] !== undefined) used[name] = known[name];
+      });
+    }
+    yasqe.addPrefixes(used); // skips those the query declares
+  }
+  function body(query) { return query.replace(/^(PREFIX\s+[\w.-]*:\s*<[^>]*>\s*\n)+/i, ""); }
   function run(tab, query) {
     select(tab);
     tab.setQuery(query);
+    declarePrefixes(tab.getYasqe());
     tab.getYasqe().query().catch(function () {}); // a failure is drawn by YASR
   }
   // A shared link (/sparql?query=...) opens its query in a tab of its own, and runs it.
   var shared = new URLSearchParams(window.location.search).get("query");
   if (shared !== null) {
     var current = yasgui.getTab();
-    run(current.getQuery() === shared ? current : yasgui.addTab(true, {yasqe: {value: shared}}), shared);
+    run(body(current.getQuery()) === body(shared) ? current : yasgui.addTab(true, {yasqe: {value: shared}}), shared);
   }
   document.querySelectorAll("nav.examples a[data-example]").forEach(function (link) {
     link.addEventListener("click", function (event) {
