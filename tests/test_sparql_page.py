@@ -197,6 +197,21 @@ def test_prefixes_complete_from_the_page(page, live_server: str) -> None:
     assert "PREFIX foaf: <http://xmlns.com/foaf/0.1/>" in editor_text(page)
 
 
+@RERUN_RENDERER_CRASH
+def test_a_pasted_query_gets_its_prefix_lines(page, live_server: str) -> None:
+    pasted = 'SELECT * WHERE { ?area a ietf:Area ; skos:notation "sec" }'
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    type_in_new_query(page, live_server, "")
+    page.evaluate("text => navigator.clipboard.writeText(text)", pasted)
+    page.keyboard.press("Control+V")
+    page.wait_for_function(f"{EDITOR}.getValue().endsWith({pasted!r})", timeout=WAIT_MS)
+    prefix_lines, _, query = editor_text(page).rpartition("\n")
+    assert sorted(prefix_lines.splitlines()) == sorted(with_prefixes(pasted).splitlines()[:-1])
+    assert page.query_selector_all(".parseErrorIcon") == []
+    run_query(page, editor_text(page))
+    assert [row[0] for row in table_rows(page)] == ["group:sec"]
+
+
 HINTS = ".CodeMirror-hints li"  # the open completion list's entries
 
 
