@@ -27,6 +27,10 @@ def store_terms(backend: Backend) -> dict[str, list[str]]:
 
 
 def display_prefixes(base: str) -> dict[str, str]:
-    """The predeclared prefixes, then one per entity namespace (``group:`` -> ``<base>group/``)."""
+    """The predeclared prefixes, then one per entity namespace (``group:`` -> ``<base>group/``).
+
+    >>> display_prefixes("https://x.example/")["group"], "ietf" in display_prefixes("https://x.example/")
+    ('https://x.example/group/', True)
+    """
     entities = {kind: f"{base}{kind}/" for kind in KINDS if kind not in PREFIXES}
     return {**PREFIXES, **entities}
