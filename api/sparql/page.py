@@ -10,6 +10,7 @@ prefix.cc or LOV are given this data instead, and YASR's chart plugins are not i
 
 from __future__ import annotations
 
+import logging
 from itertools import takewhile
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,8 @@ from ietfkg.api.sparql.negotiation import offered
 from ietfkg.api.sparql.terms import display_prefixes, store_terms
 from ietfkg.graph.queries import load, with_prefixes
 from ietfkg.schema.vocab import ONTOLOGY_NS, PREFIXES
+
+log = logging.getLogger("uvicorn.error")  # the server's own log, beside its request lines
 
 # The examples the home page offers too (api/home.py).
 EXAMPLES = (
@@ -59,12 +62,22 @@ async def query_page(request: Request) -> Response:
     examples = [_example(request, name, title) for name, title in (*EXAMPLES, *README_EXAMPLES)]
     limits = document(request.app.state.settings)
     settings = _settings(request, examples)
-    settings["terms"] = await request.app.state.derived.get("sparql_terms", store_terms)
+    settings["terms"] = await _store_terms(request)
     context = {
         "examples": examples, "settings": settings, "limits": limits,
         "assets_missing": assets.notice("the SPARQL query page"),
     }
     return templates.TemplateResponse(request, "sparql.html", context)
+
+
+async def _store_terms(request: Request) -> dict[str, list[str]]:
+    """The store's classes and properties; none when they cannot be read (a remote store that
+    times out, say): the page works without them, and the next page load tries again."""
+    try:
+        return await request.app.state.derived.get("sparql_terms", store_terms)
+    except Exception as exc:  # any store failure: completion is an extra, the page is not
+        log.warning("the SPARQL page completes no classes or properties: %s", exc)
+        return {"classes": [], "properties": []}
 
 
 def example_query(name: str) -> str:
