@@ -108,6 +108,7 @@ def test_every_download_format_and_the_share_link_follow_the_query(page, live_se
         assert "8446" in answer.text, name
     share = page.get_attribute("#share-link", "href")
     assert share == live_server + "/sparql?" + urlencode({"query": ONE_RFC}).replace("+", "%20")
+    assert page.inner_text("#share-link") == (live_server + "/sparql?query=" + ONE_RFC)[:97] + "…"  # readable
     # a query too long for a URL (the server answers 414) is downloaded by a POSTed form
     long = "# " + "x" * 70_000 + "\n" + ONE_RFC
     run_query(page, long)

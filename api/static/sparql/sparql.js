@@ -160,9 +160,10 @@
     downloads.hidden = false;
   }
   function showShareLink(yasqe) {
-    var page = queryUrl(yasqe.getValue());
-    share.href = page;
-    share.textContent = page.length > 90 ? page.slice(0, 87) + "…" : page;
+    // the link is encoded; its text shows the query as written (on one line), easier to recognise
+    share.href = queryUrl(yasqe.getValue());
+    var shown = settings.endpoint + "?query=" + yasqe.getValue().replace(/\s+/g, " ");
+    share.textContent = shown.length > 100 ? shown.slice(0, 97) + "…" : shown;
   }
   function showTruncated(response) {
     // The IETFKG-Truncated header ("rows=10000", "triples=10000") says when the row cap cut the answer.
