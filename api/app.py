@@ -10,6 +10,8 @@ import anyio
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -28,6 +30,13 @@ from ietfkg.api.well_known_void import void
 from ietfkg.graph.adjacency import Adjacency
 from ietfkg.graph.backends import Backend, open_store
 from ietfkg.graph.queries import load
+
+STATIC = Path(__file__).parent / "static"
+
+
+async def favicon(request: Request) -> FileResponse:
+    """Browsers ask every site for ``/favicon.ico``; the mark is an SVG, which they all take."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
@@ -54,6 +63,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         Route("/", home.home, name="home"),
         Route("/search", home.search, name="search"),
         Route("/healthz", readiness.health, name="health"),
+        Route("/favicon.ico", favicon, name="favicon"),
     ]
     routes += viz.routes
     routes += [
@@ -63,6 +73,6 @@ def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
         Route("/.well-known/void", void, name="void"),
         *pages.routes(),
     ]
-    routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"))
+    routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     middleware = [Middleware(UrlCap), Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
     return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)

@@ -91,6 +91,13 @@ def test_search_page_for_browsers_and_limits(live_server) -> None:
     assert many["truncated"] is True and len(many["results"]) == 50
 
 
+
+def test_the_site_has_an_icon(live_server) -> None:
+    """Every browser asks for /favicon.ico on every page; a 404 there is noise in every log."""
+    answer = httpx.get(live_server + "/favicon.ico", timeout=HTTP_TIMEOUT_S)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    assert answer.text.lstrip().startswith("<svg")
+
 @pytest.mark.browser
 @RERUN_RENDERER_CRASH
 def test_from_home_to_the_security_area_in_chromium(browser, live_server) -> None:  # noqa: F811
