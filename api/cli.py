@@ -164,8 +164,8 @@ def _live(
     from datetime import datetime, timezone
 
     from ietfkg.api.summary import Facts, graph_facts, last_synced, print_changes
-    from ietfkg.ingest.http_cache import HttpCache
-    from ietfkg.ingest.http_client import HttpSettings, LiveClient
+    from ietfkg.ingest.fetch.http_cache import HttpCache
+    from ietfkg.ingest.fetch.http_client import HttpSettings, LiveClient
     from ietfkg.ingest.live import LiveConfig, live_sources
     from ietfkg.ingest.pipeline import build as run_build
 
@@ -330,7 +330,7 @@ def viz(
 @app.command("settings")
 def show_settings() -> None:
     """Print the settings table (each can be set with IETFKG_<NAME>)."""
-    from ietfkg.ingest.http_client import settings_table  # live ingest politeness (IETFKG_HTTP_<NAME>)
+    from ietfkg.ingest.fetch.http_client import settings_table  # live ingest politeness (IETFKG_HTTP_<NAME>)
 
     rows = Table("name", "default", "help")
     for name, default, text in [*table(), *settings_table()]:

@@ -26,8 +26,6 @@ Readers only wire the client to the pure parsers (``datatracker``, ``rfc_index``
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -35,8 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from ietfkg.graph.progress import Reporter
-from ietfkg.ingest import datatracker, fetch, rfc_editor, rfc_index, sources
-from ietfkg.ingest.http_client import LiveClient
+from ietfkg.ingest import datatracker, rfc_editor, rfc_index, sources
+from ietfkg.ingest.fetch import local
+from ietfkg.ingest.fetch.endpoints import Endpoints
+from ietfkg.ingest.fetch.http_client import LiveClient
 from ietfkg.ingest.records import GroupRecord, Record, RfcRecord, RoleRecord, SourceInfo
 from ietfkg.ingest.sources import OnError, Parsed, Reader, Source
 from ietfkg.schema.errors import ParseError, UpstreamNotFound
@@ -77,27 +77,6 @@ class LiveConfig:
         return {datatracker.SOURCE: when, rfc_editor.SOURCE: when}
 
 
-class Mirror:
-    """The Datatracker objects of the last sync, per endpoint, keyed by resource URI."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-
-    def load(self, name: str) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.root / f"{name}.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def save(self, name: str, objects: Mapping[str, Any]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / f"{name}.json"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(objects, sort_keys=True), "utf-8")
-        os.replace(tmp, path)
-
-
 def source_infos(config: LiveConfig) -> dict[str, SourceInfo]:
     """Provenance of the two live sources; the snapshot date is the sync date."""
     day = config.as_of.isoformat()
@@ -121,65 +100,15 @@ def source_infos(config: LiveConfig) -> dict[str, SourceInfo]:
 
 
 # -- the Datatracker reader ---------------------------------------------------------
-class _Fetcher:
-    """Runs one endpoint through the client with a progress line and the mirror."""
-
-    def __init__(self, config: LiveConfig, client: LiveClient, reporter: Reporter, on_error: OnError) -> None:
-        self.config, self.client, self.reporter = config, client, reporter
-        self.mirror = Mirror(config.cache_dir / "mirror")
-        self.errors = 0
-
-        def counted(err: ParseError) -> None:
-            self.errors += 1
-            on_error(err)
-
-        self.on_error = counted
-
-    def objects(self, name: str, endpoint: str, params: Mapping[str, str]) -> dict[str, Any]:
-        """Objects by resource URI (objects without one are reported and dropped)."""
-        task = f"fetch {name}"
-        begun = False
-
-        def on_page(total: int | None) -> None:
-            nonlocal begun
-            if not begun:
-                self.reporter.begin(task, total)
-                begun = True
-
-        found: dict[str, Any] = {}
-        pages = self.client.datatracker_objects(
-            self.config.datatracker_url,
-            endpoint,
-            params,
-            source=datatracker.SOURCE,
-            on_error=self.on_error,
-            on_page=on_page,
-        )
-        for page, obj in pages:
-            uri = obj.get("resource_uri") if isinstance(obj, Mapping) else None
-            if not isinstance(uri, str):
-                self.on_error(ParseError(datatracker.SOURCE, page, "object without resource_uri"))
-            else:
-                found[uri] = obj
-            if begun:
-                self.reporter.advance(task)
-        if not begun:
-            self.reporter.begin(task, 0)
-        self.reporter.end(task, f"{len(found)} objects")
-        return found
-
-    def batched(self, name: str, endpoint: str, key: str, values: list[str], size: int) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for start in range(0, len(values), size):
-            found.update(self.objects(name, endpoint, {key: ",".join(values[start : start + size])}))
-        return found
+def _endpoints(config: LiveConfig, client: LiveClient, reporter: Reporter, on_error: OnError) -> Endpoints:
+    return Endpoints(config.datatracker_url, datatracker.SOURCE, config.cache_dir / "mirror", client, reporter, on_error)
 
 
 def read_datatracker(config: LiveConfig, client: LiveClient, reporter: Reporter) -> Reader:
     def read(root: Path, parsed: Parsed, on_error: OnError) -> Iterator[Record]:
-        fetcher = _Fetcher(config, client, reporter, on_error)
+        fetcher = _endpoints(config, client, reporter, on_error)
         origin = config.datatracker_url
-        groups_in, history, role_history = _groups_and_history(fetcher)
+        groups_in, history, role_history = _groups_and_history(fetcher, config.since)
         roles_in = {
             uri: obj
             for uri, obj in fetcher.objects("roles", "/api/v1/group/role/", {}).items()
@@ -221,14 +150,16 @@ def read_datatracker(config: LiveConfig, client: LiveClient, reporter: Reporter)
     return read
 
 
-def _groups_and_history(fetcher: _Fetcher) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _groups_and_history(
+    fetcher: Endpoints, since: datetime | None
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Groups, their saved states and the roles of those states; incremental when a mirror exists.
 
     A saved state's ``time`` is when that state *began*, so new history cannot be
     found by time: an update asks for the groups changed since the last sync
     (``time__gte``) and then for the history of just those groups.
     """
-    mirror, since = fetcher.mirror, fetcher.config.since
+    mirror = fetcher.mirror
     previous = [mirror.load(name) for name in ("groups", "grouphistory", "rolehistory")] if since else [None]
     groups_params = {"type__slug__in": ",".join(GROUP_TYPES)}
     if any(p is None for p in previous):
@@ -325,7 +256,7 @@ def _with_document_groups(
     }
     if not acronyms or all(e.wg for e in entries):
         return entries
-    fetcher = _Fetcher(config, client, reporter, on_error)
+    fetcher = _endpoints(config, client, reporter, on_error)
     previous = fetcher.mirror.load("documents") if config.since else None
     params = {"type": "rfc"}
     if previous is None:
@@ -368,7 +299,7 @@ def _bundled_json(root: Path, numbers: set[int], on_error: OnError) -> dict[int,
         return {}
     found: dict[int, RfcRecord] = {}
     for record in sources._each(
-        rfc_editor.parse_rfc, fetch.read_tar_members(rfc_editor.SOURCE, path, ".json"), on_error
+        rfc_editor.parse_rfc, local.read_tar_members(rfc_editor.SOURCE, path, ".json"), on_error
     ):
         if isinstance(record, RfcRecord) and record.number in numbers:
             found[record.number] = record

@@ -30,7 +30,8 @@ from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, combined, validate_sparql
 from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts, void_description, void_statistics
-from ietfkg.ingest import fetch, source_checks
+from ietfkg.ingest import source_checks
+from ietfkg.ingest.fetch import local
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
 from ietfkg.ingest.person_resolution import Resolution, Tally, resolve
@@ -263,7 +264,7 @@ def build(
     # The validator starts first: it imports pyshacl while the sources are parsed.
     with BackgroundValidation() if validate else nullcontext() as validation:
         with _timed(timings, "parse"):
-            parsed, results = parse_sources(snapshot or fetch.snapshot_dir(), reporter, sources)
+            parsed, results = parse_sources(snapshot or local.snapshot_dir(), reporter, sources)
         errors = [err for r in results for err in r.errors]
         if strict and errors:
             raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from ietfkg.ingest import fetch
+from ietfkg.ingest.fetch import local
 
 SAMPLE_FILE = "resolution_sample.yaml"
 UNRESOLVED = "unresolved"
@@ -63,7 +63,7 @@ class Resolved(Protocol):
 
 @cache
 def sample() -> tuple[Decision, ...]:
-    doc = fetch.read_yaml("resolution-sample", fetch.package_file(SAMPLE_FILE))[1]
+    doc = local.read_yaml("resolution-sample", local.package_file(SAMPLE_FILE))[1]
     if not isinstance(doc, Mapping):
         raise ValueError(f"{SAMPLE_FILE}: no decisions")
     return tuple(_decisions(doc))

@@ -1,7 +1,7 @@
 """Settings tables: dataclass fields with a default and a help text, overridable by env.
 
 Lives in the lowest layer so that every layer's settings (``api.settings``,
-``ingest.http_client``) share one mechanism, as Datasette's ``(name, default,
+``ingest.fetch.http_client``) share one mechanism, as Datasette's ``(name, default,
 help)`` table does.
 """
 

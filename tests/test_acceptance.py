@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ietfkg.ingest import fetch
+from ietfkg.ingest.fetch import local
 
 ADS_IN_YEAR = """
 SELECT DISTINCT ?name WHERE {
@@ -45,7 +45,7 @@ def test_security_ads_by_year(select, year: int, expected: set[str]) -> None:
 
 
 def test_security_ads_2026_match_the_role_file(select) -> None:
-    _, data = fetch.read_json("power-map", fetch.snapshot_dir() / "ietf-power-map" / "ietf_data.json")
+    _, data = local.read_json("power-map", local.snapshot_dir() / "ietf-power-map" / "ietf_data.json")
     sec_id = next(gid for gid, g in data["groups"].items() if g["acronym"] == "sec")
     expected = {data["persons"][r["person_id"]]["name"] for r in data["roles"] if r["group_id"] == sec_id and r["role"] == "ad"}
     assert expected and expected == names(select(ADS_IN_YEAR % {"year": 2026}))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pickle
 
-from ietfkg.ingest import apart, fetch
+from ietfkg.ingest import apart
+from ietfkg.ingest.fetch import local
 from ietfkg.ingest.sources import SOURCES, Source
 from ietfkg.schema.errors import ParseError
 
@@ -13,7 +14,7 @@ APART = tuple(s for s in SOURCES if s.apart)
 
 def test_a_source_read_apart_gives_the_records_read_here() -> None:
     assert APART, "no source is read apart"
-    snapshot = fetch.snapshot_dir()
+    snapshot = local.snapshot_dir()
     with apart.ApartReads(APART, snapshot) as reads:
         for source in APART:
             taken = reads.take(source.info.name)
@@ -22,7 +23,7 @@ def test_a_source_read_apart_gives_the_records_read_here() -> None:
 
 
 def test_a_failed_process_leaves_the_source_to_the_build() -> None:
-    with apart.ApartReads(APART, fetch.snapshot_dir()) as reads:
+    with apart.ApartReads(APART, local.snapshot_dir()) as reads:
         name = APART[0].info.name
         reads._running[name].kill()
         assert reads.take(name) is None
@@ -33,7 +34,7 @@ def test_a_failed_process_leaves_the_source_to_the_build() -> None:
 def test_only_registered_sources_are_read_apart() -> None:
     source = APART[0]
     lookalike = Source(source.info, lambda root, parsed, on_error: iter(()), apart=True)  # same name, own reader
-    with apart.ApartReads((lookalike,), fetch.snapshot_dir()) as reads:
+    with apart.ApartReads((lookalike,), local.snapshot_dir()) as reads:
         assert reads.take(source.info.name) is None  # the build reads it itself, with its own reader
 
 

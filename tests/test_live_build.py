@@ -165,8 +165,8 @@ def test_per_rfc_json_is_fetched_once_and_a_missing_one_is_reported(
     upstream: Upstream, tmp_path: Path
 ) -> None:
     from ietfkg.graph.oxigraph_backend import OxigraphBackend
-    from ietfkg.ingest.http_cache import HttpCache
-    from ietfkg.ingest.http_client import HttpSettings, LiveClient
+    from ietfkg.ingest.fetch.http_cache import HttpCache
+    from ietfkg.ingest.fetch.http_client import HttpSettings, LiveClient
     from ietfkg.ingest.live import LiveConfig, live_sources
     from ietfkg.ingest.pipeline import QuietReporter, build
     from ietfkg.schema.vocab import DEFAULT_BASE

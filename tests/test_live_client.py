@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ietfkg.ingest.http_cache import HttpCache
-from ietfkg.ingest.http_client import HttpSettings, LiveClient
+from ietfkg.ingest.fetch.http_cache import HttpCache
+from ietfkg.ingest.fetch.http_client import HttpSettings, LiveClient
 from ietfkg.schema.errors import ParseError, UpstreamError, UpstreamNotFound, UpstreamRateLimited
 from tests.live_upstream import Upstream, serve_upstream
 

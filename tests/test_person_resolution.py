@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 from pyoxigraph import Store
 
-from ietfkg.ingest import fetch
+from ietfkg.ingest.fetch import local
 from ietfkg.ingest.person_resolution import LINKED, Resolution, resolve
 from ietfkg.ingest.pipeline import parse_sources
 from ietfkg.ingest.resolution_sample import UNRESOLVED, Decision, sample, score_sample
@@ -21,7 +21,7 @@ PRECISION_REQUIRED = 0.995
 
 @cache
 def resolution() -> Resolution:
-    parsed, _ = parse_sources(fetch.snapshot_dir(), QuietReporter())
+    parsed, _ = parse_sources(local.snapshot_dir(), QuietReporter())
     return resolve(parsed)
 
 

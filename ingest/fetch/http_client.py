@@ -1,6 +1,6 @@
 """The polite HTTP client of live ingest: retries, rate limit, cache, pagination.
 
-Every network read of ingest goes through ``LiveClient`` (``fetch.py`` keeps the
+Every network read of ingest goes through ``LiveClient`` (``fetch/local.py`` keeps the
 file reads). It:
 
 * sends a descriptive ``User-Agent`` and keeps at most ``rate_per_s`` requests a second;
@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from ietfkg.ingest.http_cache import CachedResponse, HttpCache
+from ietfkg.ingest.fetch.http_cache import CachedResponse, HttpCache
 from ietfkg.schema.errors import ParseError, UpstreamError, UpstreamNotFound, UpstreamRateLimited
 from ietfkg.schema.settings_table import from_env, rows
 from ietfkg.schema.settings_table import setting as _setting
