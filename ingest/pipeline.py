@@ -14,35 +14,32 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
-from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
-from pyoxigraph import parse as parse_rdf
+from pyoxigraph import Literal, NamedNode, Quad
 
 from ietfkg.graph import backends, dataset, remote_publish
-from ietfkg.graph.dataset import merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.progress import QuietReporter, Reporter
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, combined, validate_sparql
 from ietfkg.graph.validation_worker import BackgroundValidation
-from ietfkg.graph.void import class_counts, void_description, void_statistics
+from ietfkg.graph.void import class_counts
 from ietfkg.ingest import source_checks
-from ietfkg.ingest.fetch import local
 from ietfkg.ingest.apart import ApartReads
-from ietfkg.ingest.mapping import MapContext, map_record, map_source_info, role_labels, source_size
-from ietfkg.ingest.person_resolution import Resolution, Tally, resolve
+from ietfkg.ingest.fetch import local
+from ietfkg.ingest.mapping import MapContext, map_record
+from ietfkg.ingest.meta import Feed, ignore, write_description, write_statistics
+from ietfkg.ingest.person_resolution import Tally, resolve
+from ietfkg.ingest.records import CorrectionRecord, Record, SourceInfo
 from ietfkg.ingest.resolution_sample import Score, score_sample
-from ietfkg.ingest.records import CorrectionRecord, PersonRecord, Record, SourceInfo
 from ietfkg.ingest.source_checks import Finding
 from ietfkg.ingest.sources import SOURCES, Parsed, Source
 from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
-from ietfkg.schema.vocab import IETF, ROLE_LABELS, XSD, Iris, meta_graph
+from ietfkg.schema.vocab import IETF, XSD, Iris, meta_graph
 
-ONTOLOGY_GRAPH = "ontology"
 DATE_TYPES = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
 # The backend a build writes, by its registry name: the on-disk store `ietfkg serve` opens.
 BUILD_BACKEND = "oxigraph"
@@ -146,24 +143,11 @@ def _read_source(
     return records
 
 
-# -- resolve ------------------------------------------------------------------------
-def index_people(parsed: Parsed) -> Resolution:
-    """The resolution stage (``ingest/person_resolution.py``): every person and author slot."""
-    return resolve(parsed)
-
-
 # -- load ---------------------------------------------------------------------------
 def _quads(records: Iterable[Record], ctx: MapContext, source: str, graph: NamedNode) -> Iterator[Quad]:
     for record in records:
         for s, p, o in map_record(record, ctx, source):
             yield Quad(s, p, o, graph)
-
-
-Feed = Callable[[Iterable[Quad]], None]  # sees every quad written (the background SHACL validation)
-
-
-def _ignore(quads: Iterable[Quad]) -> None:
-    pass
 
 
 def load_sources(
@@ -172,7 +156,7 @@ def load_sources(
     results: list[SourceResult],
     ctx: MapContext,
     reporter: Reporter,
-    feed: Feed = _ignore,
+    feed: Feed = ignore,
 ) -> None:
     for result in results:
         name = result.info.name
@@ -197,48 +181,6 @@ def load_sources(
 def _graph_size(store: OxigraphBackend, graph: NamedNode) -> int:
     (row,) = store.raw_query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     return int(row[0].value)
-
-
-def write_description(
-    store: OxigraphBackend,
-    results: list[SourceResult],
-    iris: Iris,
-    built_at: str,
-    synced: Mapping[str, str] | None = None,
-    feed: Feed = _ignore,
-) -> None:
-    """The meta graph's part known before loading: PROV of each source graph, role labels, the
-    dataset's VoID description, and the ontology (whose class hierarchy SHACL reads)."""
-    meta = meta_graph(iris)
-    triples = [t for r in results for t in map_source_info(r.info, iris.graph(r.info.name), built_at)]
-    # Live sources: when the data was last fetched from upstream (``ietfkg update`` reads it back).
-    triples.extend(
-        (iris.graph(name), IETF.lastSynced, Literal(when, datatype=XSD.dateTime)) for name, when in (synced or {}).items()
-    )
-    triples.extend(role_labels(ROLE_LABELS))
-    triples.extend(void_description(iris, "ietf-kg"))
-    ontology = parse_rdf((files("ietfkg.schema") / "ontology.ttl").read_bytes(), format=RdfFormat.TURTLE)
-    written = [Quad(s, p, o, meta) for s, p, o in triples]
-    written += [Quad(q.subject, q.predicate, q.object, iris.graph(ONTOLOGY_GRAPH)) for q in ontology]
-    store.extend(written)
-    feed(written)
-
-
-def write_statistics(store: OxigraphBackend, results: list[SourceResult], iris: Iris, feed: Feed = _ignore) -> None:
-    """The meta graph's counts of the loaded store, and the merged default graph they describe."""
-    meta = meta_graph(iris)
-    sizes = [Quad(*source_size(iris.graph(r.info.name), r.triples), meta) for r in results]
-    store.extend(sizes)
-    feed(sizes)
-    biggest = max(results, key=lambda r: r.triples, default=None)
-    # the default graph counts each triple once, VoID included
-    merge_sources(store.store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
-    store.read_dataset()  # the statistics describe the merged default graph just recorded
-    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris)]
-    store.extend(void)
-    feed(void)
-    merge_sources(store.store, iris, only=[meta])
-    store.read_dataset()
 
 
 # -- build --------------------------------------------------------------------------
@@ -268,7 +210,7 @@ def build(
         errors = [err for r in results for err in r.errors]
         if strict and errors:
             raise BuildFailed(f"{len(errors)} bad records (strict mode); first: {errors[0]}")
-        people = index_people(parsed)
+        people = resolve(parsed)  # the resolution stage (ingest/person_resolution.py)
         ctx = MapContext(Iris(base), people)
         fill = partial(
             _fill, parsed=parsed, results=results, ctx=ctx, reporter=reporter, validation=validation,
@@ -366,7 +308,7 @@ def _fill(
     synced: Mapping[str, str] | None = None,
 ) -> tuple[Report | None, list[tuple[str, int]]]:
     store = _open_build(building, read_only=False)
-    feed = validation.feed if validation is not None else _ignore
+    feed = validation.feed if validation is not None else ignore
     with _timed(timings, "map+load"):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_description(store, results, ctx.iris, now, synced, feed)

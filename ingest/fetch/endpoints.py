@@ -24,7 +24,13 @@ class Endpoints:
     """One Datatracker origin read through the client, with a progress line per endpoint."""
 
     def __init__(
-        self, origin: str, source: str, mirror_root: Path, client: LiveClient, reporter: Reporter, on_error: OnError
+        self,
+        origin: str,
+        source: str,
+        mirror_root: Path,
+        client: LiveClient,
+        reporter: Reporter,
+        on_error: OnError,
     ) -> None:
         self.origin, self.source, self.client, self.reporter = origin, source, client, reporter
         self.mirror = Mirror(mirror_root)
