@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from ietfkg.ingest import registry
 from ietfkg.ingest.records import Record
-from ietfkg.ingest.sources import SOURCES, Source
+from ietfkg.ingest.sources.base import Source
 from ietfkg.schema.errors import ParseError
 
 SourceRead = tuple[list[Record], list[ParseError]]
@@ -30,7 +31,7 @@ class ApartReads:
     """The ``apart`` sources among ``sources`` (registered ones only), each being read in its own process."""
 
     def __init__(self, sources: tuple[Source, ...], snapshot: Path) -> None:
-        # only registered sources: the worker process finds the reader by name in SOURCES
+        # only registered sources: the worker process finds the reader by name in the registry
         self._running = {
             s.info.name: subprocess.Popen(
                 [sys.executable, "-m", __name__, s.info.name, str(snapshot)],
@@ -38,7 +39,7 @@ class ApartReads:
                 stderr=subprocess.DEVNULL,  # a failure only means the build reads the source itself
             )
             for s in sources
-            if s.apart and s in SOURCES
+            if s.apart and s in registry.snapshot_sources()
         }
 
     def take(self, name: str) -> SourceRead | None:
@@ -68,7 +69,7 @@ def read(source: Source, snapshot: Path) -> SourceRead:
 
 
 def _main(name: str, snapshot: str) -> None:
-    (source,) = (s for s in SOURCES if s.info.name == name)
+    source = registry.snapshot_source(registry.row(name))
     sys.stdout.buffer.write(pickle.dumps(read(source, Path(snapshot)), protocol=pickle.HIGHEST_PROTOCOL))
 
 

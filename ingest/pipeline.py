@@ -27,7 +27,7 @@ from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, combined, validate_sparql
 from ietfkg.graph.validation_worker import BackgroundValidation
 from ietfkg.graph.void import class_counts
-from ietfkg.ingest import source_checks
+from ietfkg.ingest import registry, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.fetch import local
 from ietfkg.ingest.mapping import MapContext, map_record
@@ -36,7 +36,7 @@ from ietfkg.ingest.person_resolution import Tally, resolve
 from ietfkg.ingest.records import CorrectionRecord, Record, SourceInfo
 from ietfkg.ingest.resolution_sample import Score, score_sample
 from ietfkg.ingest.source_checks import Finding
-from ietfkg.ingest.sources import SOURCES, Parsed, Source
+from ietfkg.ingest.sources.base import Parsed, Source
 from ietfkg.schema.errors import BuildFailed, ParseError, ValidationFailed
 from ietfkg.schema.vocab import IETF, XSD, Iris, meta_graph
 
@@ -84,11 +84,12 @@ class BuildSummary:
 
 # -- parse --------------------------------------------------------------------------
 def parse_sources(
-    snapshot: Path, reporter: Reporter, sources: Iterable[Source] = SOURCES
+    snapshot: Path, reporter: Reporter, sources: Iterable[Source] | None = None
 ) -> tuple[dict[str, list[Record]], list[SourceResult]]:
+    """Every source's records, in order (the registry's snapshot readers unless ``sources`` is given)."""
     parsed: dict[str, list[Record]] = {}
     results: list[SourceResult] = []
-    sources = tuple(sources)
+    sources = registry.snapshot_sources() if sources is None else tuple(sources)
     with ApartReads(sources, snapshot) as apart:
         for source in sources:
             result = SourceResult(source.info)
@@ -192,7 +193,7 @@ def build(
     validate: bool = True,
     reporter: Reporter | None = None,
     snapshot: Path | None = None,
-    sources: Iterable[Source] = SOURCES,
+    sources: Iterable[Source] | None = None,
     synced: Mapping[str, str] | None = None,
 ) -> BuildSummary:
     """Build the graph into a new store and make it current; the old one serves until then.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pickle
 
-from ietfkg.ingest import apart
+from ietfkg.ingest import apart, registry
 from ietfkg.ingest.fetch import local
-from ietfkg.ingest.sources import SOURCES, Source
+from ietfkg.ingest.sources.base import Source
 from ietfkg.schema.errors import ParseError
 
-APART = tuple(s for s in SOURCES if s.apart)
+APART = tuple(s for s in registry.snapshot_sources() if s.apart)
 
 
 def test_a_source_read_apart_gives_the_records_read_here() -> None:

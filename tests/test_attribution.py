@@ -15,11 +15,10 @@ import pytest
 
 import ietfkg.ingest as ingest_pkg
 from ietfkg.graph.progress import QuietReporter
-from ietfkg.ingest import attribution
+from ietfkg.ingest import attribution, registry
 from ietfkg.ingest.group_names import GroupNames, area_suffixes, draft_group, group_label, split_label
 from ietfkg.ingest.pipeline import parse_sources
 from ietfkg.ingest.records import AttributionRecord, GroupRecord, Record, Relation, RfcRecord
-from ietfkg.ingest.sources import SOURCES
 from tests.test_rfc_editor import real_docs
 
 SNAPSHOT = Path(ingest_pkg.__file__).parent / "snapshot"
@@ -28,7 +27,8 @@ _UPSTREAM = {"datatracker-agenda", "power-map", "curated", "iab-programs", "iesg
 
 @cache
 def derived() -> tuple[list[Record], dict[int, RfcRecord]]:
-    parsed, _ = parse_sources(SNAPSHOT, QuietReporter(), [s for s in SOURCES if s.info.name in _UPSTREAM])
+    upstream = [s for s in registry.snapshot_sources() if s.info.name in _UPSTREAM]
+    parsed, _ = parse_sources(SNAPSHOT, QuietReporter(), upstream)
     groups = [r for records in parsed.values() for r in records if isinstance(r, GroupRecord)]
     rfcs = {r.number: r for r in parsed["rfc-editor"] if isinstance(r, RfcRecord)}
     return list(attribution.derive(groups, rfcs.values())), rfcs

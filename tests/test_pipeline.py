@@ -102,9 +102,9 @@ def test_a_failed_build_leaves_no_validator_behind(snapshot: Path, tmp_path: Pat
 
 
 def _without_bad_sources():
-    from ietfkg.ingest.sources import SOURCES
+    from ietfkg.ingest import registry
 
-    return tuple(s for s in SOURCES if s.info.name in {"datatracker-agenda", "curated"})
+    return tuple(s for s in registry.snapshot_sources() if s.info.name in {"datatracker-agenda", "curated"})
 
 
 def test_cli_strict_reports_without_traceback(snapshot: Path, tmp_path: Path) -> None:
