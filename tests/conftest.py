@@ -109,7 +109,9 @@ def live_server(store_root: Path) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 (free port) serving the snapshot store; yields its base URL."""
     from ietfkg.api.settings import Settings
 
-    with serve_app(Settings.from_env(store=str(store_root))) as url:
+    from tests.timeouts import QUERY_LIMIT_S
+
+    with serve_app(Settings.from_env(store=str(store_root), query_timeout_s=QUERY_LIMIT_S)) as url:
         yield url
 
 

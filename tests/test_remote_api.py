@@ -19,6 +19,7 @@ from ietfkg.schema.vocab import XSD
 from tests.conftest import STORES, run_cli, serve_app
 from tests.remote import OxigraphServer
 from tests.test_rfc_editor import issued_rfcs
+from tests.timeouts import QUERY_LIMIT_S
 from tests.virtuoso import credentials, virtuoso_server
 
 SECURITY_AREA = """
@@ -29,7 +30,7 @@ SECURITY_AREA = """
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def remote_app(request: pytest.FixtureRequest) -> Iterator[str]:
     store = request.getfixturevalue(STORES[request.param])
-    with serve_app(Settings.from_env(store=store)) as url:
+    with serve_app(Settings.from_env(store=store, query_timeout_s=QUERY_LIMIT_S)) as url:
         yield url
 
 
@@ -72,7 +73,7 @@ def test_outage_is_a_503_and_recovers_without_restart(
     run_cli("build", "-q", "--no-validate", "--store", spec)
     monkeypatch.setenv("IETFKG_REMOTE_RETRIES", "1")
     monkeypatch.setenv("IETFKG_REMOTE_BACKOFF_S", "0.01")
-    with serve_app(Settings.from_env(store=spec)) as app:
+    with serve_app(Settings.from_env(store=spec, query_timeout_s=QUERY_LIMIT_S)) as app:
         ask = {"query": "ASK { ?s ietf:rfcNumber 8446 }"}
         assert httpx.get(app + "/sparql", params=ask, timeout=30).json()["boolean"] is True
         stoppable_remote.stop()
