@@ -31,13 +31,23 @@ def names() -> list[str]:
     return sorted(p.name.removesuffix(".rq") for p in (files("ietfkg.graph") / "queries").iterdir() if p.name.endswith(".rq"))
 
 
-def standalone(name: str, node: NamedNode) -> str:
-    """The named query as a text a user can paste into /sparql: its PREFIXes, then ``?node`` bound.
+_WHERE = re.compile(r"\bWHERE\s*\{")
 
-    >>> standalone("viz_neighbours", NamedNode("https://x.example/g")).rstrip().splitlines()[-1]
-    'VALUES ?node { <https://x.example/g> }'
+
+def standalone(name: str, node: NamedNode) -> str:
+    """The named query as a text a user can paste into /sparql: its PREFIXes, and ``?node`` bound
+    first thing in its WHERE. (A ``VALUES`` after the query would join after the grouping, so the
+    engine would first work out every entity's answer.)
+
+    >>> text = standalone("viz_neighbours", NamedNode("https://x.example/g"))
+    >>> text.split("WHERE {", 1)[1].splitlines()[1]
+    '  VALUES ?node { <https://x.example/g> }'
     """
-    return f"{with_prefixes(load(name)).rstrip()}\n{values_block(['node'], [[node]])}\n"
+    text = with_prefixes(load(name))
+    where = _WHERE.search(text)
+    if where is None:
+        raise ValueError(f"queries/{name}.rq has no WHERE {{ to bind ?node in")
+    return f"{text[:where.end()]}\n  {values_block(['node'], [[node]])}{text[where.end():]}"
 
 
 def with_prefixes(text: str) -> str:
