@@ -66,10 +66,15 @@ class IetfGraphQL(GraphQL):
             return
         request = Request(scope, receive)
         try:
-            response = await self.run(request)
-        except StrawberryHTTPException as exc:
-            response = await to_response(request, *_refusal(request, exc))
-        await response(scope, receive, send)
+            try:
+                response = await self.run(request)
+            except StrawberryHTTPException as exc:
+                response = await to_response(request, *_refusal(request, exc))
+            await response(scope, receive, send)
+        finally:
+            context: Context | None = getattr(request.state, "gql_context", None)
+            if context is not None:
+                context.loaders.release()
 
     def decode_json(self, data: str | bytes) -> object:
         text = utf8(data, "the request body") if isinstance(data, bytes) else data

@@ -212,6 +212,19 @@ class Loaders:
             sources=DataLoader(partial(_sources, store), cache_map=answers.view(Kept.SOURCES)),
         )
 
+    def release(self) -> None:
+        """Let go of what this request loaded and made, once it is answered.
+
+        graphql-core's execution context sits in a reference cycle (it and its resolve-info
+        helpers hold each other), and it holds the request's context: without this, every
+        statement, node and future of the request would wait for the cyclic collector, which
+        would walk them all first. Answers kept for later requests stay in ``answers``.
+        """
+        self.fields.clear()
+        for loader in (self.describe, self.details, self.incoming, self.provenance, self.sources):
+            loader.cache_map.clear()
+            loader.batch = None  # its last batch: the keys' futures, done
+
 
 @dataclass
 class Context:
