@@ -15,7 +15,7 @@ from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ietfkg.api import home, pages, readiness, viz
+from ietfkg.api import collector, home, pages, readiness, viz
 from ietfkg.api.body_limit import BodyLimit
 from ietfkg.api.derived import Derived
 from ietfkg.api.graphql.answers import AnswerCache
@@ -42,6 +42,7 @@ async def favicon(request: Request) -> FileResponse:
 def create_app(settings: Settings, backend: Backend | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        collector.for_requests()
         opened = backend or open_store(settings.store, settings.backend)
         app.state.store = AsyncStore(opened, settings.query_timeout_s, settings.threads, settings.max_rows)
         app.state.settings = settings
