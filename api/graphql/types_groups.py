@@ -62,11 +62,14 @@ def group_type(props: Props) -> GroupType:
     return next((t for cls, t in _TYPE_BY_CLASS if is_a(props, cls)), GroupType.OTHER)
 
 
+_STATE_BY_VALUE = {s.value: s for s in GroupState}  # read for every group made: a lookup, not a scan
+
+
 def group_state(props: Props) -> GroupState | None:
     raw = props.str(IETF.state)
     if raw is None:
         return None
-    return next((s for s in GroupState if s.value == raw.lower()), GroupState.OTHER)
+    return _STATE_BY_VALUE.get(raw.lower(), GroupState.OTHER)
 
 
 def group_matches(props: Props, type: GroupType | None, state: GroupState | None, search: str | None) -> bool:
