@@ -34,7 +34,7 @@ from pyoxigraph import Store
 sys.path.insert(0, str(Path(__file__).parent))
 from loadtest import HOST, free_port, ietfkg
 
-from ietfkg.api.sparql.endpoint import EXAMPLES
+from ietfkg.api.sparql.page import EXAMPLES
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.queries import load
 from ietfkg.graph.store_dir import StoreDir
