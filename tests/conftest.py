@@ -50,6 +50,12 @@ def run_cli(*args: str, check: bool = True, env: dict[str, str] | None = None) -
     return result
 
 
+# The SHACL validation sees the same snapshot whatever the store, writes nothing into it, and
+# `snapshot_build` (which every remote fixture needs) has run it: the two remote builds skip it.
+# A validating `ietfkg build --store sparql+...` still runs in test_remote_faults' CLI test.
+REMOTE_BUILD = ("--no-validate",)
+
+
 @pytest.fixture(scope="session")
 def remote_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph server on localhost, built into by `ietfkg build --store sparql+http://...`."""
@@ -57,7 +63,7 @@ def remote_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPath
 
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         spec = "sparql+" + url
-        run_cli("build", "-q", "--store", spec)
+        run_cli("build", "-q", *REMOTE_BUILD, "--store", spec)
         yield spec
 
 
@@ -68,7 +74,7 @@ def virtuoso_store(snapshot_build: BuildSummary, tmp_path_factory: pytest.TempPa
 
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
         spec = "sparql+" + url
-        run_cli("build", "-q", "--store", spec, env=credentials())
+        run_cli("build", "-q", *REMOTE_BUILD, "--store", spec, env=credentials())
         yield spec
 
 
@@ -144,6 +150,15 @@ def _wait_until_ready(url: str) -> None:
             pass
         time.sleep(0.25)
     raise RuntimeError(f"test server at {url} never became ready")
+
+
+@pytest.fixture(scope="session")
+def session_chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole session (tests/browser.py's ``browser``): started once, not per module."""
+    from tests.browser import chromium
+
+    with chromium() as browser:
+        yield browser
 
 
 def fixture_store(root: Path, *trig_files: Path) -> Path:
