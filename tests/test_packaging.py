@@ -3,7 +3,8 @@ carries the front-end files its build step installed from npm, every face loads 
 names, and a face whose files are gone says why, on its page and in the server's log.
 
 Real pip, real npm (the registries are reachable), a real ``ietfkg serve`` from the new venv on
-the suite's built store.
+the suite's built store; the dependencies the new venv imports are the suite's own (``make install``
+resolved them from the same pyproject).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +49,21 @@ def _clean_clone(target: Path) -> Path:
     return target
 
 
+def _lend_dependencies(venv: Path) -> None:
+    """Let the new venv import its dependencies from this suite's venv, after ietf-kg is installed.
+
+    What is under test is the package pip builds from a clean clone (its code, data and npm
+    files); its dependencies are the ones ``make install`` resolved from the same pyproject, and
+    installing them all again took most of this module's time. The path goes after the new
+    venv's own site-packages, so ``ietfkg`` still comes from the new venv (``installed`` checks
+    where), and only as a path: the suite's editable-install hook there is not run.
+    """
+    own = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    lent = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (Path(own) / "zz-suite-dependencies.pth").write_text("".join(f"{path}\n" for path in sorted(lent)))
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("pip-install")
@@ -56,9 +73,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     env.pop("IETFKG_SKIP_ASSETS", None)
-    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(clone)],
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps", str(clone)],
                          env=env, capture_output=True, text=True)
     assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
+    _lend_dependencies(venv)
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import ietfkg.api, pathlib; print(pathlib.Path(ietfkg.api.__file__).parent)"],
         capture_output=True, text=True, check=True, cwd=base,
