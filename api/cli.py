@@ -284,7 +284,9 @@ def serve(
 ) -> None:
     """Serve the built store over HTTP (GraphQL, SPARQL, pages) on localhost.
 
-    Logs ``ietfkg ready on <url> (...)`` once the SPARQL workers have loaded the store.
+    Logs ``ietfkg ready on <url> (...)`` once the SPARQL workers have loaded the store. With
+    ``server_processes`` > 1, uvicorn's supervisor runs that many server processes on the one
+    socket (``api/app.py``'s ``from_environment``; readiness across them: ``api/process_board.py``).
     """
     import dataclasses
     import socket
@@ -298,6 +300,9 @@ def serve(
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     sock = socket.create_server((settings.host, settings.port), family=family)  # bound first: port 0 gets its number
     settings = dataclasses.replace(settings, port=sock.getsockname()[1])
+    if settings.server_processes > 1:
+        http_server.serve_processes(settings, sock)
+        return
     config = http_server.config(create_app(settings), log_level="info")
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -26,8 +26,13 @@ class Settings:
     query_timeout_s: float = _setting(10.0, "wall-clock cap per query, in seconds")
     max_rows: int = _setting(10000, "row cap for SELECT results (and triple cap for CONSTRUCT) served by the API")
     threads: int = _setting(4, "worker threads for store work")
+    server_processes: int = _setting(
+        os.cpu_count() or 1, "`ietfkg serve` processes on the one port, each with its own copy of the store (so a "
+        "point lookup uses every core); default: the cores"
+    )
     sparql_workers: int = _setting(
-        os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout); default: the cores"
+        os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout), in each "
+        "server process (a process's connections stay with it, so each can use every core); default: the cores"
     )
     sparql_inline_rows: int = _setting(
         100, "a one-triple-pattern SELECT whose JSON answer has at most this many rows is answered in the "

@@ -60,8 +60,11 @@ def workers(server: psutil.Process) -> list[psutil.Process]:
 class Server:
     """``ietfkg serve`` as a subprocess; its log (stdout and stderr) goes to ``log_path``."""
 
-    def __init__(self, store_root: Path, log_path: Path, ietfkg: list[str] | None = None) -> None:
-        """``ietfkg``: the command that runs ietfkg (default: this checkout's, ``cli_command``)."""
+    def __init__(
+        self, store_root: Path, log_path: Path, ietfkg: list[str] | None = None, processes: int = 1
+    ) -> None:
+        """``ietfkg``: the command that runs ietfkg (default: this checkout's, ``cli_command``);
+        ``processes``: its ``server_processes`` (one: the process tree the tests below watch)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -69,6 +72,7 @@ class Server:
             "IETFKG_QUERY_TIMEOUT_S": "2",
             "IETFKG_SPARQL_WORKERS": "1",
             "IETFKG_MAX_ROWS": "50",
+            "IETFKG_SERVER_PROCESSES": str(processes),
         }
         serve = ("serve", "--store", str(store_root), "--port", str(self.port))
         command = [*ietfkg, *serve] if ietfkg else cli_command(*serve)
@@ -205,6 +209,42 @@ def test_sigterm_leaves_no_worker_behind(server: Server) -> None:
     (ready,) = [line for line in log.splitlines() if "ietfkg ready on" in line]
     assert re.search(rf"ietfkg ready on {server.url} \(1 SPARQL worker, [\d,]+ triples\)$", ready)
     runaway.join(timeout=60)
+    wait_until(
+        lambda: not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children),
+        "every child of the server to exit",
+    )
+
+
+def test_several_server_processes_share_the_port(store_root: Path, tmp_path: Path) -> None:
+    """``server_processes`` 2: uvicorn's supervisor runs two server processes on the one port, each
+    with its own worker (``sparql_workers`` 1: one in each); the ready line is
+    logged once, for both; a runaway query is still stopped, with the CPU back to idle; SIGTERM
+    stops every process of the tree."""
+    server = Server(store_root, tmp_path / "server.log", processes=2)
+    children = server.ps.children(recursive=True)
+    try:
+        serving = [p for p in server.ps.children() if workers(p)]
+        assert len(serving) == 2 and [len(workers(p)) for p in serving] == [1, 1]
+        wait_until(lambda: "ietfkg ready on" in server.log, "the ready line")
+        (ready,) = [line for line in server.log.splitlines() if "ietfkg ready on" in line]
+        assert re.search(
+            rf"ietfkg ready on {server.url} \(2 server processes, 1 SPARQL worker each, [\d,]+ triples\)$", ready
+        )
+        for _ in range(4):  # new connections, whichever process takes them
+            assert server.query("SELECT ?s WHERE { ?s ietf:rfcNumber 8446 }").json()["results"]["bindings"]
+        runaway = server.query(RUNAWAY)
+        assert runaway.status_code == 503 and runaway.json()["error"]["code"] == "query_timeout"
+
+        def idle() -> bool:
+            tree = [server.ps, *server.ps.children(recursive=True)]
+            start = cpu_seconds(tree)
+            time.sleep(1.0)
+            return cpu_seconds(tree) - start < 0.3
+
+        wait_until(idle, "the server processes and their workers to use (almost) no CPU", limit_s=120)
+    finally:
+        server.proc.send_signal(signal.SIGTERM)
+        assert server.proc.wait(timeout=60) == 0
     wait_until(
         lambda: not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children),
         "every child of the server to exit",

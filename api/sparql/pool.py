@@ -151,7 +151,7 @@ def _send_held(conn: Connection, body: memoryview, count: int, truncated: bool) 
     conn.send(("end", count, truncated, bytes(body)))
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """On Linux, have the kernel SIGKILL this process when its parent exits."""
     if sys.platform.startswith("linux"):
         import ctypes
@@ -163,7 +163,7 @@ def _die_with_parent() -> None:
 def _worker_main(conn: Connection, store: str, parent: int, backend_name: str) -> None:
     """Entry point of a worker process: open the store read-only, then serve jobs until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:
         return  # the server died before we could ask to follow it
     from ietfkg.graph.backends import is_remote, open_backend, open_store
