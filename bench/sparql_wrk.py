@@ -7,7 +7,7 @@ server it measures, so it under-measures the faster side. ``wrk`` (C, Debian's
 package) does not. Targets, all on the same build and 127.0.0.1 only:
 
 * ``/sparql``: ``ietfkg serve`` with its default settings (cancellation, row cap,
-  negotiation, worker processes);
+  negotiation, worker processes; one server process per core, ``server_processes``);
 * native: ``oxigraph serve-read-only`` on the build directory, asked for the same
   dataset with SPARQL Protocol ``default-graph-uri``/``named-graph-uri``;
 * floor: a trivial Starlette endpoint on the same uvicorn returning a fixed SPARQL
@@ -23,7 +23,7 @@ hits them alike; the median req/s of the rounds is printed with min and max, and
 ratio to native Oxigraph in the same run, with the machine's load average over the
 runs (other jobs on a shared machine slow every target, the single-process ones most).
 ``IETFKG_SPARQL_INLINE_ROWS=0`` in the environment measures /sparql with every query
-sent to a worker process. Nothing is asserted.
+sent to a worker process, ``IETFKG_SERVER_PROCESSES=1`` with one server process. Nothing is asserted.
 """
 
 from __future__ import annotations

@@ -188,9 +188,12 @@ def _answer_here(request: Request, pool: WorkerPool, query: str, max_rows: int) 
     waits for them, as ``/healthz`` says), and never for a remote store (its queries must stay
     cancellable: the worker drops the HTTP request).
 
-    It runs on the event loop, like the parser's verdict on a short query (``analysis_of``): the
-    work is capped by the LIMIT it runs under, at ``sparql_inline_rows`` rows, and a hop to a
-    thread and back cost more than the lookup itself (``bench/sparql_wrk.py``; README)."""
+    It runs on the event loop, like the parser's verdict on a short query (``analysis_of``), and
+    that is a choice, not an oversight: its cost is bounded, by the LIMIT it runs under (at most
+    ``sparql_inline_rows`` + 1 rows) and by the triples of its one subject (``inline.py``), to about
+    Oxigraph's fixed cost per query, no more than the HTTP handling of the request around it. A hop
+    to a thread and back cost more than the lookup itself, and with ``server_processes`` at the
+    cores there is no idle core for the thread to use (``bench/sparql_wrk.py``; README "Speed")."""
     settings: Settings = request.app.state.settings
     most = min(max_rows, settings.sparql_inline_rows)
     shaped = inline.shape(query) if most > 0 else None

@@ -11,10 +11,14 @@ loop (a hop to a thread costs more than such a lookup), with work capped by a LI
   variables, IRIs, prefixed names, plain literals or integers, no variable twice,
   with an optional ``LIMIT`` and nothing else (no FILTER, OPTIONAL, DISTINCT, ORDER
   BY, OFFSET, paths, subqueries, FROM: ``shape`` says ``None`` to anything else).
-  Every match of such a pattern is a row, and Oxigraph reads a subject's triples
-  lazily from its subject index, so under a ``LIMIT`` of *n* it reads about *n*
-  triples and stops. (A pattern with a variable subject is not bounded so: with a
-  fixed predicate and object Oxigraph reads every match before the first row.);
+  Every match of such a pattern is a row, and Oxigraph reads a fixed subject's
+  triples lazily from its subject index (on disk) or the subject's own list (in
+  memory), never another subject's: so the work is bounded twice, by the ``LIMIT``
+  (under a ``LIMIT`` of *n* it stops after *n* matches) and by the number of
+  triples the subject has, whatever the predicate and object say (the graph's
+  subjects have at most a few hundred; the README's "Speed" gives the figures). (A
+  pattern with a variable subject is not bounded so: with a fixed predicate and
+  object Oxigraph reads every match before the first row.);
 * run with ``LIMIT most + 1`` (``most``: the row cap or the ``sparql_inline_rows``
   setting, whichever is lower; a larger answer goes to a worker, which also streams it), serialized to SPARQL JSON by Oxigraph itself. If more than
   ``most`` rows came, ``answer`` gives ``None`` and the worker path answers the
