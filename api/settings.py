@@ -27,8 +27,8 @@ class Settings:
     max_rows: int = _setting(10000, "row cap for SELECT results (and triple cap for CONSTRUCT) served by the API")
     threads: int = _setting(4, "worker threads for store work")
     server_processes: int = _setting(
-        os.cpu_count() or 1, "`ietfkg serve` processes on the one port, each with its own copy of the store (so a "
-        "point lookup uses every core); default: the cores"
+        1, "`ietfkg serve` processes on the one port, each with its own copy of the store and its own "
+        "sparql_workers (set it to the cores for point-lookup throughput, at that much more memory)"
     )
     sparql_workers: int = _setting(
         os.cpu_count() or 2, "worker processes for /sparql queries (killed and replaced on timeout), in each "

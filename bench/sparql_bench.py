@@ -182,7 +182,9 @@ def main() -> None:
         try:
             port = free_port()
             servers["ietf-kg /sparql"] = f"http://{HOST}:{port}/sparql"
-            uncapped = {**os.environ, "IETFKG_MAX_ROWS": "1000000", "IETFKG_QUERY_TIMEOUT_S": "300"}
+            uncapped = {**os.environ, "IETFKG_MAX_ROWS": "1000000", "IETFKG_QUERY_TIMEOUT_S": "300",
+                        # throughput is measured with one server process per core unless the caller says
+                        "IETFKG_SERVER_PROCESSES": os.environ.get("IETFKG_SERVER_PROCESSES", str(os.cpu_count() or 1))}
             serve = ietfkg("serve", "--store", str(args.store), "--port", str(port))
             processes.append(start("ietf-kg", serve, servers["ietf-kg /sparql"], uncapped))
             if args.oxigraph:

@@ -7,7 +7,8 @@ server it measures, so it under-measures the faster side. ``wrk`` (C, Debian's
 package) does not. Targets, all on the same build and 127.0.0.1 only:
 
 * ``/sparql``: ``ietfkg serve`` with its default settings (cancellation, row cap,
-  negotiation, worker processes; one server process per core, ``server_processes``);
+  negotiation, worker processes), with one server process per core unless
+  ``IETFKG_SERVER_PROCESSES`` says otherwise;
 * native: ``oxigraph serve-read-only`` on the build directory, asked for the same
   dataset with SPARQL Protocol ``default-graph-uri``/``named-graph-uri``;
 * floor: a trivial Starlette endpoint on the same uvicorn returning a fixed SPARQL
