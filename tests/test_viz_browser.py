@@ -200,7 +200,11 @@ def test_area_map_search_expand_follow(page, live_server: str):
     page.uncheck("#kind-filter input[value='wg']")
     assert page.evaluate(f"window.vizCy.getElementById('{G}acme').hasClass('filtered')")
     page.check("#kind-filter input[value='wg']")
+    # chosen while the view still glides to a path (300 ms): the filter's fit must win, not the glide
+    page.evaluate(f"window.vizShowPath('{RFC8446}', '{DEFAULT_BASE}doc/rfc5077')")
+    assert page.evaluate("window.vizCy.animated()")
     page.select_option("#area-filter", G + "rtg")
+    settle(page)  # once nothing moves: a glide left running would have carried the view to the path
     assert page.evaluate(f"window.vizCy.getElementById('{G}tls').hasClass('filtered')")
     assert not page.evaluate(f"window.vizCy.getElementById('{G}rtg').hasClass('filtered')")
     # the view is fitted to what the filter leaves (the Routing Area and what was expanded): it fills the canvas

@@ -185,7 +185,7 @@ async function loadRoles(at) {
   }
 }
 
-const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "", at: null };
+const state = { areaMap: null, expanded: new Set(), pathFrom: null, pathTo: null, hiddenKinds: new Set(), area: "", at: null, meetings: [] };
 
 const cy = cytoscape({
   container: $("cy"),
@@ -323,8 +323,13 @@ function applyFilters(fit = false) {
   if (!fit) return;
   tooltip.hidden = true;
   const shown = cy.elements().filter((e) => e.visible());
+  stopViewport();
   cy.fit(shown.length ? shown : undefined, 30);
 }
+
+// A viewport animation still gliding (to a path, to a searched node) would otherwise carry on
+// after a later fit and undo it: the newest view wins, the older glide and its queue are dropped.
+function stopViewport() { cy.stop(true, false); }
 
 function buildLegend() {
   const list = $("legend-list");
@@ -454,6 +459,7 @@ async function expand(id, hint) {
 async function focusNode(id, hint) {
   const view = await expand(id, hint);
   const node = cy.getElementById(id);
+  stopViewport();
   cy.animate({ center: { eles: node.closedNeighborhood() }, zoom: Math.max(cy.zoom(), 0.7) }, { duration: 300 });
   return view;
 }
@@ -505,6 +511,7 @@ async function showPath(from, to) {
     list.append(el("li", hop));
   });
   panel(el("h2", `Shortest path (${result.length} hops)`), list);
+  stopViewport();
   cy.animate({ fit: { eles: cy.elements(".path"), padding: 60 } }, { duration: 300 });
 }
 
@@ -585,6 +592,7 @@ async function showDate(at) {
   if (!response.ok) throw new Error(body.detail || body.error || response.statusText);
   const fetched = performance.now();
   state.at = body.at;
+  showControls(body.at.from);
   drawAreaMap(body);
   window.vizLastRedraw = { fetchMs: fetched - started, drawMs: performance.now() - fetched };  // read by the browser test
   const people = body.nodes.filter((n) => n.kind === "person");
@@ -603,9 +611,17 @@ async function showDate(at) {
 window.vizShowDate = showDate;
 window.vizShowPath = showPath;
 
+// The two controls say one thing: the date the map is on, and the IETF meeting held then (if any).
+function showControls(day) {
+  $("map-date").value = day;
+  const meeting = state.meetings.find((m) => m.begins <= day && day <= m.ends);
+  $("meeting").value = meeting ? String(meeting.number) : "";
+}
+
 async function fillMeetings() {
   const response = await fetch("/viz/meetings.json", { headers: { accept: "application/json" } });
   const meetings = response.ok ? await response.json() : [];
+  state.meetings = meetings;
   const select = $("meeting");
   for (const m of meetings) select.append(el("option", `IETF ${m.number} (${m.begins})`, { value: String(m.number) }));
   select.hidden = meetings.length === 0;
