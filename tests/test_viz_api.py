@@ -256,16 +256,17 @@ def sparql(client: httpx.Client, query: str) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in b.items()} for b in answer.json()["results"]["bindings"]]
 
 
-def groups_placed(client: httpx.Client, day: str) -> set[str]:
-    """Groups an ietf:AreaLink places in an area on ``day``, or a source states as opened and
-    closed around it (a month or year closed counts to its end: "-99" sorts after its days),
-    asked of the store in SPARQL."""
+def groups_placed(client: httpx.Client, day: str, until: str | None = None) -> set[str]:
+    """Groups an ietf:AreaLink places in an area on ``day`` (or some day up to ``until``), or a
+    source states as opened and closed around it (a month or year closed counts to its end: "-99"
+    sorts after its days), asked of the store in SPARQL."""
+    end = until or day
     rows = sparql(client, f"""SELECT DISTINCT ?g WHERE {{
         {{ ?l a ietf:AreaLink ; ietf:group ?g ; ietf:firstSeen ?f ; ietf:lastSeen ?e
-           FILTER(STR(?f) <= "{day}" && "{day}" <= STR(?e)) }}
+           FILTER(STR(?f) <= "{end}" && "{day}" <= STR(?e)) }}
         UNION
         {{ ?g ietf:opened ?o ; ietf:closed ?c ; org:subOrganizationOf ?a
-           FILTER(STR(?o) <= "{day}" && "{day}" <= CONCAT(STR(?c), "-99")) }} }}""")
+           FILTER(STR(?o) <= "{end}" && "{day}" <= CONCAT(STR(?c), "-99")) }} }}""")
     return {r["g"] for r in rows}
 
 
@@ -273,11 +274,12 @@ def concluded(client: httpx.Client) -> set[str]:
     return {r["g"] for r in sparql(client, 'SELECT ?g WHERE { ?g ietf:state "concluded" }')}
 
 
-def ads_seated(client: httpx.Client, day: str) -> set[tuple[str, str]]:
-    """(person, area) of the AD seats whose certain bounds hold ``day``, asked of the store."""
+def ads_seated(client: httpx.Client, day: str, until: str | None = None) -> set[tuple[str, str]]:
+    """(person, area) of the AD seats whose certain bounds hold ``day`` (or some day up to
+    ``until``), asked of the store."""
     rows = sparql(client, f"""SELECT DISTINCT ?p ?a WHERE {{ ?m org:role ietf:role-ad ; org:member ?p ;
         org:organization ?a ; ietf:startDate ?s ; ietf:endDate ?e . ?a a ietf:Area
-        FILTER(STR(?s) <= "{day}" && "{day}" <= STR(?e)) }}""")
+        FILTER(STR(?s) <= "{until or day}" && "{day}" <= STR(?e)) }}""")
     return {(r["p"], r["a"]) for r in rows}
 
 

@@ -3,8 +3,8 @@
 Walks the issue's scenario on the real snapshot: the area map is drawn, `tls` is found and
 expanded, then followed to its area and to RFC 8446; a shortest path and the role holders on a
 date are shown. A second server on a hand-made store checks that names made of markup render as
-text. Screenshots go to tests/artifacts/ (gitignored); with IETFKG_UPDATE_DOCS=1 the main one
-also replaces docs/viz.png.
+text. Screenshots go to tests/artifacts/ (gitignored); with IETFKG_UPDATE_DOCS=1 the ones the
+README shows also replace their copies in docs/.
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ def _data_request(request) -> tuple[str, str, str | None, str]:
     body = request.post_data_json if request.method == "POST" else None
     operation = body["query"].split("(")[0].split("{")[0].strip() if isinstance(body, dict) else ""
     return request.method, urlsplit(request.url).path, request.headers.get("content-type"), operation
+
+
+def shot(page, name: str, docs: bool = False) -> None:
+    """A screenshot in tests/artifacts/; with ``docs`` and IETFKG_UPDATE_DOCS=1 it also replaces the
+    README's copy in docs/, so the README shows what the test saw."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+    if docs and os.environ.get("IETFKG_UPDATE_DOCS"):
+        shutil.copyfile(ARTIFACTS / name, DOCS / name)
 
 
 def open_viz(page, base_url: str) -> None:
@@ -98,7 +107,6 @@ def panel_title(page, text: str) -> None:
 
 
 def test_area_map_search_expand_follow(page, live_server: str):
-    ARTIFACTS.mkdir(exist_ok=True)
     open_viz(page, live_server)
 
     # the area map: every area and the IRTF/IAB drawn inside the canvas, painted in the area colour
@@ -132,7 +140,7 @@ def test_area_map_search_expand_follow(page, live_server: str):
     assert page.evaluate(f"window.vizCy.getElementById('{G}tls').data('parent')") == G + "sec"
     assert page.evaluate("window.vizCy.nodes('[kind = \"person\"], [kind = \"rfc\"]').length") == 0
     assert page.evaluate("window.vizCy.edges('.relation').length") > 10
-    page.screenshot(path=str(ARTIFACTS / "viz-area-map.png"))
+    shot(page, "viz-area-map.png", docs=True)
 
     # search for tls, pick the working group: it expands and the side panel describes it
     page.fill("#search", "tls")
@@ -160,9 +168,7 @@ def test_area_map_search_expand_follow(page, live_server: str):
         f" && e.target().data('label') === 'RFC 5246')"
     )
     settle(page)
-    page.screenshot(path=str(ARTIFACTS / "viz.png"))
-    if os.environ.get("IETFKG_UPDATE_DOCS"):  # refresh the README's screenshot
-        shutil.copyfile(ARTIFACTS / "viz.png", DOCS / "viz.png")
+    shot(page, "viz.png", docs=True)
 
     # shortest path from RFC 8446 to acme, highlighted
     page.click("#details button:text('path from here')")
@@ -269,9 +275,7 @@ def test_map_through_time(page, live_server: str):
     )
     assert set(drawn["groups"]) == placed[LATE] and set(drawn["people"]) == seated[LATE] and drawn["inside"]
     settle(page)
-    page.screenshot(path=str(ARTIFACTS / "viz-at-date.png"))
-    if os.environ.get("IETFKG_UPDATE_DOCS"):
-        shutil.copyfile(ARTIFACTS / "viz-at-date.png", DOCS / "viz-at-date.png")
+    shot(page, "viz-at-date.png", docs=True)
 
     # back and forth between the two dates: performance.now() around each redraw (fetch + draw + a frame)
     redraw = """async (day) => { const t0 = performance.now(); await window.vizShowDate({at: day});
@@ -290,6 +294,48 @@ def test_map_through_time(page, live_server: str):
     print(f"\n/viz date redraw in Chromium: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
           f"over {len(times)} ({', '.join(f'{t:.0f}' for t in times)}); of which fetching /viz/map.json: median "
           f"{statistics.median(p['fetchMs'] for p in parts):.0f} ms, drawing: median {statistics.median(p['drawMs'] for p in parts):.0f} ms")
+    assert page.errors == []
+
+
+def test_map_at_an_ietf_meeting(page, live_server: str):
+    """The "at IETF N" control: the map's date becomes the meeting's first day (the raw meetings
+    list says which), the groups and ADs drawn are those of the meeting's days (SPARQL in the test),
+    and from IETF 109 to IETF 115 a concluded WG disappears and the ADs change."""
+    from datetime import date, timedelta
+
+    import httpx
+
+    from tests.test_meetings import raw_meetings
+    from tests.test_viz_api import ads_seated, concluded, groups_placed
+
+    raw = {int(m["number"]): m for m in raw_meetings() if str(m["number"]) in ("109", "115")}
+    days = {n: (m["date"], (date.fromisoformat(m["date"]) + timedelta(days=m["days"] - 1)).isoformat()) for n, m in raw.items()}
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        placed = {n: groups_placed(client, *span) for n, span in days.items()}
+        seated = {n: {p for p, _ in ads_seated(client, *span)} for n, span in days.items()}
+        gone_concluded = (placed[109] - placed[115]) & concluded(client)
+    assert gone_concluded and seated[109] != seated[115]
+    open_viz(page, live_server)
+    drawn = {}
+    for number in (109, 115):
+        page.select_option("#meeting", str(number))
+        panel_title(page, "The IETF on {} to {}".format(*days[number]))
+        assert page.input_value("#map-date") == raw[number]["date"]
+        drawn[number] = page.evaluate(
+            """() => { const cy = window.vizCy;
+                       return { groups: cy.nodes().filter(n => !['person', 'area', 'body'].includes(n.data('kind'))).map(n => n.id()),
+                                people: cy.nodes('[kind = "person"]').filter(n => n.data('certainty') === 'certain').map(n => n.id()) }; }"""
+        )
+        assert set(drawn[number]["groups"]) == placed[number] and set(drawn[number]["people"]) == seated[number]
+        if number == 109:
+            settle(page)
+            shot(page, "viz-at-meeting.png", docs=True)
+    assert gone_concluded <= set(drawn[109]["groups"]) and not gone_concluded & set(drawn[115]["groups"])
+    # a date typed in a meeting's days names that meeting in the other control
+    page.fill("#map-date", days[109][1])
+    page.dispatch_event("#map-date", "change")
+    panel_title(page, f"The IETF on {days[109][1]}")
+    assert page.input_value("#meeting") == "109"
     assert page.errors == []
 
 
@@ -325,4 +371,4 @@ def test_markup_in_names_renders_as_text(page, markup_server: str):
     assert page.evaluate("document.querySelectorAll('#details script, #details img, #details b').length") == 0
     assert page.evaluate("window.__xss") is None
     assert {path for _, path, _, _ in page.data_requests} == {"/graphql", "/viz/vocabulary.json", "/viz/meetings.json"}
-    page.screenshot(path=str(ARTIFACTS / "viz-markup.png"))
+    shot(page, "viz-markup.png")
