@@ -132,7 +132,7 @@ def test_node_tls(client: httpx.Client, select):
     assert any(e["label"] == "Chair" and e["source"]["id"] in chairs for e in edges)
     queries = {q["name"]: q["query"] for q in data["node"]["sparqlQueries"]}
     assert set(queries) == {"viz_neighbours", "viz_node_roles"}
-    assert queries["viz_neighbours"].rstrip().endswith(f"VALUES ?node {{ <{TLS}> }}")
+    assert f"WHERE {{\n  VALUES ?node {{ <{TLS}> }}" in queries["viz_neighbours"]  # bound before the engine works
     # the shared query runs as is and finds RFC 8446
     assert RFC8446 in {row["neighbour"] for row in select(queries["viz_neighbours"])}
 
