@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,21 +50,12 @@ def text_once_shown(page: Any, selector: str, text: str, timeout_ms: float) -> s
     return page.inner_text(selector)  # type: ignore[no-any-return]
 
 
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """A running Chromium for the length of a ``with``."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium per test module (import this fixture into the module that uses it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def browser(session_chromium: Any) -> Any:
-    """The suite's one Chromium (import this fixture into the module that uses it): each test opens
-    pages or a context of its own, so a module gets nothing another left behind but the browser."""
-    return session_chromium
+        chromium = launch(p)
+        yield chromium
+        chromium.close()

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tests.browser import RERUN_RENDERER_CRASH, browser, text_once_shown  # noqa: F401 - browser is a fixture
+from tests.browser import RERUN_RENDERER_CRASH, launch, text_once_shown
 from tests.timeouts import HTTP_TIMEOUT_S
 
 
@@ -25,17 +25,21 @@ def test_explorer_page_is_offline(live_server: str) -> None:
 
 @pytest.mark.browser
 @RERUN_RENDERER_CRASH
-def test_explorer_runs_a_query_in_chromium(browser, live_server: str) -> None:  # noqa: F811
+def test_explorer_runs_a_query_in_chromium(live_server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
     outside: list[str] = []
-    page = browser.new_page()
-    try:
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
-        page.goto(live_server + "/graphql", wait_until="load")
-        page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
-        text_once_shown(page, ".graphiql-query-editor", "SecurityArea", 30_000)
-        page.click(".graphiql-execute-button")
-        result = text_once_shown(page, ".result-window", "Security Area", 60_000)
-    finally:
-        page.close()
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
+            page.goto(live_server + "/graphql", wait_until="load")
+            page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
+            text_once_shown(page, ".graphiql-query-editor", "SecurityArea", 30_000)
+            page.click(".graphiql-execute-button")
+            result = text_once_shown(page, ".result-window", "Security Area", 60_000)
+        finally:
+            browser.close()
     assert '"workingGroups"' in result and '"acronym"' in result
     assert outside == []
