@@ -152,15 +152,6 @@ def _wait_until_ready(url: str) -> None:
     raise RuntimeError(f"test server at {url} never became ready")
 
 
-@pytest.fixture(scope="session")
-def session_chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole session (tests/browser.py's ``browser``): started once, not per module."""
-    from tests.browser import chromium
-
-    with chromium() as browser:
-        yield browser
-
-
 def fixture_store(root: Path, *trig_files: Path) -> Path:
     """A store directory (as ``ietfkg build`` lays it out) holding just the given TriG fixtures."""
     import gc
