@@ -222,9 +222,17 @@ def hints(page) -> list[str]:
 
 
 def pick_the_one_hint(page, typed: str) -> None:
-    """Type ``typed``, wait until the list holds one entry, and take it."""
+    """Type ``typed``, wait until the list holds one entry and was made for the text as it now
+    stands, and take it. (YASQE completes asynchronously: a list still showing from an earlier
+    keystroke takes the Enter and is then replaced, and the pick is lost.)"""
     page.keyboard.type(typed)
-    page.wait_for_function(f"document.querySelectorAll('{HINTS}').length === 1", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"""() => {{ const editor = {EDITOR}, shown = editor.state.completionActive, data = shown && shown.data;
+                 const cursor = editor.getCursor();
+                 return !!data && data.list.length === 1 && document.querySelectorAll('{HINTS}').length === 1
+                        && cursor.line === data.to.line && cursor.ch === data.to.ch; }}""",
+        timeout=WAIT_MS,
+    )
     page.keyboard.press("Enter")
 
 
