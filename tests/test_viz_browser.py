@@ -106,6 +106,20 @@ def panel_title(page, text: str) -> None:
     page.wait_for_function("(t) => document.querySelector('#details h2')?.textContent === t", arg=text)
 
 
+def drawn_boxes(page) -> dict[str, list[float]]:
+    """Every node's box as drawn (model coordinates, without labels): groups, containers, people, RFCs."""
+    return page.evaluate(
+        "() => Object.fromEntries(window.vizCy.nodes().map(n => {"
+        " const b = n.boundingBox({includeLabels: false}); return [n.id(), [b.x1, b.y1, b.x2, b.y2]]; }))"
+    )
+
+
+def covered(boxes: dict[str, list[float]], over: dict[str, list[float]]) -> list[tuple[str, str]]:
+    """The pairs (new node, node drawn before) whose boxes overlap."""
+    return [(n, m) for n, (a1, b1, a2, b2) in boxes.items() for m, (x1, y1, x2, y2) in over.items()
+            if a1 < x2 and x1 < a2 and b1 < y2 and y1 < b2]
+
+
 def test_area_map_search_expand_follow(page, live_server: str):
     open_viz(page, live_server)
 
@@ -143,6 +157,7 @@ def test_area_map_search_expand_follow(page, live_server: str):
     shot(page, "viz-area-map.png", docs=True)
 
     # search for tls, pick the working group: it expands and the side panel describes it
+    before = drawn_boxes(page)
     page.fill("#search", "tls")
     page.click(f"#search-results button[data-id='{G}tls']")
     panel_title(page, "tls")
@@ -153,6 +168,10 @@ def test_area_map_search_expand_follow(page, live_server: str):
     assert "/sparql?query=" in page.get_attribute("#details .links a:text('SPARQL (neighbours)')", "href")
     assert page.evaluate(f"window.vizCy.getElementById('{G}tls').hasClass('expanded')")
     assert page.evaluate(f"window.vizCy.getElementById('{RFC8446}').nonempty()")
+    # its neighbours are drawn in free space: none covers a group or an area container already drawn
+    fresh = {n: box for n, box in drawn_boxes(page).items() if n not in before}
+    assert len(fresh) >= 30, len(fresh)
+    assert covered(fresh, before) == [], f"{len(covered(fresh, before))} overlaps among {len(fresh)} new nodes"
 
     # follow it to its area
     click_node(page, G + "sec")

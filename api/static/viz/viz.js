@@ -242,14 +242,41 @@ function rings(count) {
   return spots;
 }
 
+// Room for a ring's labels (text-max-width 92) beyond its outer radius.
+const RING_MARGIN = 60;
+
+function clearOf(boxes, c, radius) {
+  return boxes.every((b) => {
+    const dx = Math.max(b.x1 - c.x, 0, c.x - b.x2), dy = Math.max(b.y1 - c.y, 0, c.y - b.y2);
+    return dx * dx + dy * dy >= radius * radius;
+  });
+}
+
+// The centre of the first disc near `at` that touches nothing already drawn (groups, their area
+// containers, earlier neighbours): tried outward from `at`, starting on the side that faces away
+// from the middle of the drawing and turning both ways. Past the whole drawing there is always room.
+function freeCentre(at, radius) {
+  const boxes = cy.nodes().map((n) => n.boundingBox({ includeLabels: false }));
+  const all = cy.nodes().boundingBox({ includeLabels: false });
+  const away = Math.atan2(at.y - (all.y1 + all.y2) / 2, at.x - (all.x1 + all.x2) / 2);
+  const reach = Math.hypot(all.w, all.h) + radius;
+  for (let d = radius; d < reach; d += 60) {
+    for (let k = 0; k < 24; k++) {
+      const turn = (k % 2 ? -1 : 1) * Math.ceil(k / 2) * (Math.PI / 12);
+      const c = { x: at.x + d * Math.cos(away + turn), y: at.y + d * Math.sin(away + turn) };
+      if (clearOf(boxes, c, radius)) return c;
+    }
+  }
+  return { x: all.x2 + radius, y: at.y };
+}
+
 function addNodes(nodes, around) {
   const fresh = nodes.filter((n) => cy.getElementById(n.id).empty());
+  if (!fresh.length) return fresh;
   const spots = rings(fresh.length);
-  const outer = spots.length ? spots[spots.length - 1].r : 0;
-  // New neighbours ring outside the clicked node, away from the map's centre, so they do not cover it.
-  const at = around || { x: 0, y: 0 };
-  const away = Math.hypot(at.x, at.y) || 1;
-  const center = around ? { x: at.x + (at.x / away) * (outer + 80), y: at.y + (at.y / away) * (outer + 80) } : at;
+  const outer = spots[spots.length - 1].r;
+  // New neighbours ring in free space beside the clicked node, so they cover neither it nor another cluster.
+  const center = around && cy.nodes().nonempty() ? freeCentre(around, outer + RING_MARGIN) : around || { x: 0, y: 0 };
   fresh.forEach((n, i) => {
     const { r, angle } = spots[i];
     cy.add({ group: "nodes", data: nodeData(n), position: { x: center.x + r * Math.cos(angle), y: center.y + r * Math.sin(angle) } });
