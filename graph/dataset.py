@@ -149,15 +149,53 @@ def source_quads(record: DefaultGraphRecord | None, quads: Iterable[Quad]) -> It
     return (q for q in quads if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value in hidden))
 
 
+class WrittenTriples:
+    """What a build wrote to each source graph, kept so that the merge need not read it back.
+
+    Reading a graph back from a fresh on-disk store costs more than keeping its triples, but
+    the largest graph is never read by the merge, only looked up in, and holding it would
+    double the build's memory. So a graph stops being kept as soon as it outgrows every graph
+    finished before it (it may be the largest); of such a graph only its subjects are kept,
+    which tell the merge when a lookup in it cannot match. Every write to a graph must come
+    through ``add`` for what is kept to be the graph.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[NamedNode, list[tuple[Any, Any, Any]]] = {}
+        self.subjects: dict[NamedNode, set[Any]] = {}
+        self._written: dict[NamedNode, int] = {}
+        self._finished = 0  # the most written to a graph that is finished
+
+    def add(self, graph: NamedNode, triples: Sequence[tuple[Any, Any, Any]]) -> None:
+        written = self._written[graph] = self._written.get(graph, 0) + len(triples)
+        kept = self.kept.setdefault(graph, []) if written == len(triples) else self.kept.get(graph)
+        if kept is not None:
+            kept.extend(triples)
+            if written <= self._finished:
+                return
+            del self.kept[graph]
+            triples = kept
+        self.subjects.setdefault(graph, set()).update(t[0] for t in triples)
+
+    def finish(self, graph: NamedNode) -> None:
+        self._finished = max(self._finished, self._written.get(graph, 0))
+
+
 def merge_sources(
-    store: Store, iris: Iris, only: Sequence[NamedNode] | None = None, largest: NamedNode | None = None
+    store: Store,
+    iris: Iris,
+    only: Sequence[NamedNode] | None = None,
+    largest: NamedNode | None = None,
+    written: WrittenTriples | None = None,
 ) -> int:
     """Add to the merged graph the triples it and the largest graph lack; returns how many.
 
     The first call takes the largest graph (``largest``, else counted) and writes the
     record; later calls with ``only`` add the triples of graphs written since (the
-    meta graph's statistics). Reads graph by graph with point lookups into the
-    largest graph, which is faster than the same in SPARQL on a fresh on-disk store.
+    meta graph's statistics). Graphs that ``written`` kept are taken from it, the rest
+    read graph by graph; each triple is then a point lookup into the largest graph
+    (skipped where ``written`` knows the largest graph has no such subject), which is
+    faster than the same in SPARQL on a fresh on-disk store.
     """
     merged, record = iris.graph(MERGED), iris.graph(RECORD)
     recorded = read(store)
@@ -170,17 +208,21 @@ def merge_sources(
     graphs = (
         only if only is not None else [g for g in store.named_graphs() if g not in (largest, merged, record)]
     )
-    seen: set[Triple] = set()
+    kept = written.kept if written is not None else {}
+    in_largest = written.subjects.get(largest) if written is not None else None
+    seen: set[tuple[Any, Any, Any]] = set()
     added: list[Quad] = []
     merged_is_empty = recorded is None  # the first call: nothing to look up in it
     for graph in graphs:
-        for quad in store.quads_for_pattern(None, None, None, graph):
-            triple = quad.triple
+        triples = kept.get(graph) or (tuple(q.triple) for q in store.quads_for_pattern(None, None, None, graph))
+        for triple in triples:
             if triple in seen:
                 continue
             seen.add(triple)
             s, p, o = triple
-            if Quad(s, p, o, largest) in store or (not merged_is_empty and Quad(s, p, o, merged) in store):
+            if (in_largest is None or s in in_largest) and Quad(s, p, o, largest) in store:
+                continue
+            if not merged_is_empty and Quad(s, p, o, merged) in store:
                 continue
             added.append(Quad(s, p, o, merged))
     store.bulk_extend(added)

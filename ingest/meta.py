@@ -17,7 +17,7 @@ from typing import Protocol
 from pyoxigraph import Literal, Quad, RdfFormat
 from pyoxigraph import parse as parse_rdf
 
-from ietfkg.graph.dataset import merge_sources
+from ietfkg.graph.dataset import WrittenTriples, merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.void import void_description, void_statistics
 from ietfkg.ingest.mapping import map_source_info, role_labels, source_size
@@ -67,7 +67,11 @@ def write_description(
 
 
 def write_statistics(
-    store: OxigraphBackend, results: Sequence[Sized], iris: Iris, feed: Feed = ignore
+    store: OxigraphBackend,
+    results: Sequence[Sized],
+    iris: Iris,
+    feed: Feed = ignore,
+    written: WrittenTriples | None = None,
 ) -> None:
     """The meta graph's counts of the loaded store, and the merged default graph they describe."""
     meta = meta_graph(iris)
@@ -76,7 +80,8 @@ def write_statistics(
     feed(sizes)
     biggest = max(results, key=lambda r: r.triples, default=None)
     # the default graph counts each triple once, VoID included
-    merge_sources(store.store, iris, largest=iris.graph(biggest.info.name) if biggest else None)
+    largest = iris.graph(biggest.info.name) if biggest else None
+    merge_sources(store.store, iris, largest=largest, written=written)
     store.read_dataset()  # the statistics describe the merged default graph just recorded
     void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris)]
     store.extend(void)

@@ -21,6 +21,7 @@ from tempfile import TemporaryDirectory
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ietfkg.graph import backends, dataset, remote_publish
+from ietfkg.graph.dataset import WrittenTriples
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.progress import QuietReporter, Reporter
 from ietfkg.graph.store_dir import StoreDir
@@ -30,7 +31,7 @@ from ietfkg.graph.void import class_counts
 from ietfkg.ingest import registry, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.fetch import local
-from ietfkg.ingest.mapping import MapContext, map_record
+from ietfkg.ingest.mapping import MapContext, Triple, map_record
 from ietfkg.ingest.meta import Feed, ignore, write_description, write_statistics
 from ietfkg.ingest.person_resolution import Tally, resolve
 from ietfkg.ingest.records import CorrectionRecord, Record, SourceInfo
@@ -145,10 +146,9 @@ def _read_source(
 
 
 # -- load ---------------------------------------------------------------------------
-def _quads(records: Iterable[Record], ctx: MapContext, source: str, graph: NamedNode) -> Iterator[Quad]:
+def _triples(records: Iterable[Record], ctx: MapContext, source: str) -> Iterator[Triple]:
     for record in records:
-        for s, p, o in map_record(record, ctx, source):
-            yield Quad(s, p, o, graph)
+        yield from map_record(record, ctx, source)
 
 
 def load_sources(
@@ -158,16 +158,20 @@ def load_sources(
     ctx: MapContext,
     reporter: Reporter,
     feed: Feed = ignore,
+    written: WrittenTriples | None = None,
 ) -> None:
     for result in results:
         name = result.info.name
         graph = ctx.iris.graph(name)
         reporter.begin(f"load {name}", result.records)
-        mapped = _quads(parsed[name], ctx, name, graph)
+        mapped = _triples(parsed[name], ctx, name)
         dated: set[NamedNode] = set()
         # in batches, so the background validation parses one while the next is mapped
-        while batch := list(islice(mapped, BATCH)):
+        while triples := list(islice(mapped, BATCH)):
+            batch = [Quad(s, p, o, graph) for s, p, o in triples]
             store.extend(batch)
+            if written is not None:
+                written.add(graph, triples)
             feed(batch)
             dated.update(q.predicate for q in batch if type(q.object) is Literal and q.object.datatype in DATE_TYPES)
         # which predicates carry this source's dates: SHACL checks none is after its snapshot
@@ -176,6 +180,8 @@ def load_sources(
         feed(dates)
         # counted in the store: records repeat statements (an author's name in each of their RFCs)
         result.triples = _graph_size(store, graph)
+        if written is not None:
+            written.finish(graph)
         reporter.end(f"load {name}", f"{result.triples} triples")
 
 
@@ -313,11 +319,13 @@ def _fill(
     with _timed(timings, "map+load"):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_description(store, results, ctx.iris, now, synced, feed)
-        load_sources(store, parsed, results, ctx, reporter, feed)
+        written = WrittenTriples()
+        load_sources(store, parsed, results, ctx, reporter, feed, written)
     if validation is not None:
         validation.seal()  # the rest is statistics: validation runs while they are counted
     with _timed(timings, "meta+void"):
-        write_statistics(store, results, ctx.iris, feed)
+        write_statistics(store, results, ctx.iris, feed, written)
+        del written
         classes = class_counts(store)
     with _timed(timings, "validate-sparql"):  # the SPARQL-based shapes, on the store (pyshacl has the rest)
         store_report = validate_sparql(store) if validation is not None else Report(True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
-from ietfkg.graph.dataset import merge_sources
+from ietfkg.graph.dataset import WrittenTriples, merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.schema.vocab import DEFAULT_BASE, Iris
 
@@ -49,6 +49,19 @@ def test_the_merge_counts_each_triple_once_and_keeps_every_source() -> None:
     quads = list(parse(backend.dump(RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
     assert len(quads) == 5 and {q.graph_name for q in quads} == {G1, G2, G3}  # no bookkeeping graph exported
     assert len(list(parse(backend.dump(RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES))) == 3
+
+
+def test_the_triples_kept_while_writing_merge_as_the_store_would() -> None:
+    """g3 is written first and g1 outgrows it, so g1 (the largest) and g3 are read from their
+    subjects and the store; g2 is merged from what was kept."""
+    written = WrittenTriples()
+    for graph in (G3, G1, G2):
+        written.add(graph, [tuple(q.triple) for q in hand_made().quads_for_pattern(None, None, None, graph)])
+        written.finish(graph)
+    assert set(written.kept) == {G2} and set(written.subjects) == {G1, G3}
+    kept, read = hand_made(), hand_made()
+    assert merge_sources(kept, IRIS, largest=G1, written=written) == merge_sources(read, IRIS, largest=G1) == 1
+    assert set(kept) == set(read)
 
 
 def test_a_graph_written_after_the_record_joins_the_merge() -> None:
