@@ -49,12 +49,27 @@ def write_results(result: Any, fmt: Format, out: IO[bytes], max_rows: int | None
     if isinstance(result, QueryBoolean):
         out.write(result.serialize(format=fmt.native))
         return Written(1, False)
+    if fmt.kind != "rdf":
+        return write_rows([v.value for v in result.variables], result, fmt, out, max_rows)
     counted = _Capped(result, max_rows)
-    if fmt.kind == "rdf":
-        serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
-    else:
-        names = [v.value for v in result.variables]
-        _SOLUTION_WRITERS[fmt.name](names, counted, out)
+    serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
+    return Written(counted.count, counted.truncated)
+
+
+def write_rows(names: list[str], rows: Iterable[Any], fmt: Format, out: IO[bytes], max_rows: int | None) -> Written:
+    """Write SELECT rows (each a pyoxigraph solution or a tuple of terms and ``None``, in ``names``'
+    order) in the result format ``fmt``, capped at ``max_rows``: the one writer of every SELECT answer,
+    so one read from the store directly (``api/sparql/inline.py``) is written byte for byte alike.
+
+    >>> from ietfkg.graph.exports import get
+    >>> out = io.BytesIO()
+    >>> write_rows(["x", "y"], [(NamedNode("https://x.example/a"), None)], get("tsv", "results"), out, None)
+    Written(count=1, truncated=False)
+    >>> out.getvalue()
+    b'?x\\t?y\\n<https://x.example/a>\\t\\n'
+    """
+    counted = _Capped(rows, max_rows)
+    _SOLUTION_WRITERS[fmt.name](names, counted, out)
     return Written(counted.count, counted.truncated)
 
 
@@ -159,9 +174,9 @@ def _write_xml(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     )
     for solution in rows:
         cells = "".join(
-            f"<binding name={quoteattr(n)}>{_xml_term(solution[n])}</binding>"
-            for n in names
-            if solution[n] is not None
+            f"<binding name={quoteattr(n)}>{_xml_term(value)}</binding>"
+            for n, value in zip(names, solution)
+            if value is not None
         )
         out.write(f"<result>{cells}</result>".encode())
     out.write(b"</results></sparql>\n")
@@ -183,7 +198,7 @@ def _write_csv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(names)
     for solution in rows:
-        writer.writerow([_csv_value(solution[n]) for n in names])
+        writer.writerow([_csv_value(value) for value in solution])
         if text.tell() > 8192:
             out.write(text.getvalue().encode())
             text.seek(0)
@@ -195,7 +210,7 @@ def _write_tsv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     out.write(("\t".join("?" + n for n in names) + "\n").encode())
     for solution in rows:
         # str(term) is the N-Triples form, which escapes tabs and newlines.
-        out.write(("\t".join("" if solution[n] is None else str(solution[n]) for n in names) + "\n").encode())
+        out.write(("\t".join("" if value is None else str(value) for value in solution) + "\n").encode())
 
 
 _SOLUTION_WRITERS: dict[str, Callable[[list[str], Iterable[Any], IO[bytes]], None]] = {
