@@ -303,7 +303,7 @@ def serve(
     if settings.server_processes > 1:
         http_server.serve_processes(settings, sock)
         return
-    config = http_server.config(create_app(settings), log_level="info")
+    config = http_server.config(create_app(settings), log_level="info", access_log=bool(settings.access_log))
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -82,6 +82,7 @@ def serve_processes(settings: Settings, sock: socket.socket) -> None:
             "factory": True,
             "workers": settings.server_processes,
             "log_level": "info",
+            "access_log": bool(settings.access_log),
             "timeout_worker_healthcheck": int(STARTUP_LIMIT_S),
         }
         Multiprocess(config("ietfkg.api.app:from_environment", **options), sockets=[sock]).run()

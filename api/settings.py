@@ -42,6 +42,8 @@ class Settings:
         20_000, "GraphQL loader answers (entity statements, links, objects) kept across requests, about 3 KB "
         "each; 0 turns the cache off"
     )
+    access_log: int = _setting(0, "1: `ietfkg serve` logs a line per request (uvicorn's access log); 0: only start-up, "
+                               "errors and warnings")
     max_body_bytes: int = _setting(1_048_576, "cap on request bodies in bytes (POST /sparql, /graphql): 413 past it")
 
     @classmethod

@@ -7,8 +7,8 @@ server it measures, so it under-measures the faster side. ``wrk`` (C, Debian's
 package) does not. Targets, all on the same build and 127.0.0.1 only:
 
 * ``/sparql``: ``ietfkg serve`` with its default settings (cancellation, row cap,
-  negotiation, worker processes), with one server process per core unless
-  ``IETFKG_SERVER_PROCESSES`` says otherwise;
+  negotiation, worker processes), twice: with one server process (the default) and
+  with one per core (``IETFKG_SERVER_PROCESSES``), each holding its own store;
 * native: ``oxigraph serve-read-only`` on the build directory, asked for the same
   dataset with SPARQL Protocol ``default-graph-uri``/``named-graph-uri``;
 * floor: a trivial Starlette endpoint on the same uvicorn returning a fixed SPARQL
@@ -24,7 +24,7 @@ hits them alike; the median req/s of the rounds is printed with min and max, and
 ratio to native Oxigraph in the same run, with the machine's load average over the
 runs (other jobs on a shared machine slow every target, the single-process ones most).
 ``IETFKG_SPARQL_INLINE_ROWS=0`` in the environment measures /sparql with every query
-sent to a worker process, ``IETFKG_SERVER_PROCESSES=1`` with one server process. Nothing is asserted.
+sent to a worker process. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -124,9 +124,10 @@ def start_floor(body: bytes, tmp: Path, endpoint: str = "sparql", media_type: st
 
 
 def report(measures: list[Measure], targets: list[str]) -> str:
+    compared = [t for t in targets if t != "native"]
     lines = [
-        f"| measure | {' | '.join(targets)} | /sparql ÷ native | floor ÷ native | load average |",
-        "|---|" + "---|" * (len(targets) + 3),
+        f"| measure | {' | '.join(targets)} | {' | '.join(t + ' ÷ native' for t in compared)} | load average |",
+        "|---|" + "---|" * (len(targets) + len(compared) + 1),
     ]
     for m in measures:
         medians = {t: statistics.median(m.rates[t]) for t in targets if m.rates.get(t)}
@@ -139,7 +140,8 @@ def report(measures: list[Measure], targets: list[str]) -> str:
         native = medians.get("native")
         ratio = lambda t: f"{medians[t] / native:.2f}x" if native and t in medians else "—"  # noqa: E731
         load = f"{min(m.loads):.1f}–{max(m.loads):.1f}" if m.loads else "—"
-        lines.append(f"| {m.name} | {' | '.join(cells)} | **{ratio('/sparql')}** | {ratio('floor')} | {load} |")
+        ratios = [f"**{ratio(t)}**" if t.startswith("/sparql") else ratio(t) for t in compared]
+        lines.append(f"| {m.name} | {' | '.join(cells)} | {' | '.join(ratios)} | {load} |")
     return "\n".join(lines)
 
 
@@ -164,13 +166,23 @@ def main() -> None:
         Measure("point lookups, new connection per request", points, close=True),
         Measure("`GROUP BY ?p` aggregate, keep-alive", [AGGREGATE], close=False),
     ]
-    with tempfile.TemporaryDirectory(prefix="ietfkg-wrk-") as tmp_name, serving(args.store) as base:
+    cores = os.cpu_count() or 1
+    with (
+        tempfile.TemporaryDirectory(prefix="ietfkg-wrk-") as tmp_name,
+        serving(args.store, {"IETFKG_SERVER_PROCESSES": "1"}) as one,
+        serving(args.store, {"IETFKG_SERVER_PROCESSES": str(cores)}) as per_core,
+    ):
         tmp = Path(tmp_name)
-        sparql = base + "/sparql"
+        sparql = one + "/sparql"
         sample = httpx.post(sparql, data={"query": points[0]}, headers={"Accept": JSON_RESULTS}, timeout=60)
         native_url, native = start_native(oxigraph, build)
         floor_url, floor = start_floor(sample.content, tmp)
-        urls = {"/sparql": (sparql, {}), "native": (native_url, form), "floor": (floor_url, {})}
+        urls = {
+            "/sparql": (sparql, {}),
+            f"/sparql, {cores} processes": (per_core + "/sparql", {}),
+            "native": (native_url, form),
+            "floor": (floor_url, {}),
+        }
         try:
             for m in measures:
                 for round_ in range(args.rounds):
@@ -190,6 +202,7 @@ def main() -> None:
         f"(min–max), {len(iris)} entities rotating; store {args.store}"
     )
     print(report(measures, list(urls)))
+    print(f"/sparql: ietfkg serve, one server process; /sparql, {cores} processes: one per core (IETFKG_SERVER_PROCESSES)")
     print("floor: a fixed SPARQL JSON body from a trivial Starlette endpoint on the same uvicorn")
     print("machine:", machine(), "| load average: the 1-minute figure after each run (the machine is shared)")
     print("date:", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))

@@ -56,11 +56,13 @@ class OxigraphBackend(SelectAndAsk):
         """
         self.default = dataset.read(self.store)
         self.dataset_options = {"use_default_graph_as_union": True}
+        self._default_only = self.dataset_options
         if self.default is not None:
             self.dataset_options = {
                 "default_graph": list(self.default.parts),
                 "named_graphs": [NamedNode(g) for g in self.named_graphs()],
             }
+            self._default_only = {"default_graph": self.dataset_options["default_graph"]}
 
     @classmethod
     def open(cls, path: Path | None, read_only: bool = True) -> OxigraphBackend:
@@ -73,7 +75,7 @@ class OxigraphBackend(SelectAndAsk):
     def raw_query(self, query: str, **options: Any) -> Any:
         options.setdefault("prefixes", PREFIXES)
         if not _DATASET_OPTIONS & options.keys():  # the caller did not choose a dataset
-            options.update(self.dataset_options)
+            options.update(self.dataset_options if _may_name_graphs(query) else self._default_only)
         try:
             return self.store.query(query, **options)
         except SyntaxError as exc:
@@ -133,6 +135,17 @@ class OxigraphBackend(SelectAndAsk):
 
 
 _DATASET_OPTIONS = {"default_graph", "named_graphs", "use_default_graph_as_union"}
+
+
+def _may_name_graphs(query: str) -> bool:
+    """Whether the query may read the named graphs: only ``GRAPH`` does (FROM NAMED chooses its own
+    dataset). Without it the list of named graphs is left out, which Oxigraph would otherwise take
+    in on every query; a backslash may spell the keyword as ``\\u`` escapes, so it keeps the list.
+
+    >>> _may_name_graphs("SELECT * { ?s ?p ?o }"), _may_name_graphs("SELECT ?g { GRAPH ?g { } }")
+    (False, True)
+    """
+    return "\\" in query or "graph" in query.lower()
 
 
 class InMemoryOxigraphBackend(OxigraphBackend):

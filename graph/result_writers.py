@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from json.encoder import encode_basestring as _quote  # the C escaper: quotes, escapes, keeps non-ASCII
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
+import orjson
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple
 from pyoxigraph import serialize as serialize_rdf
 
@@ -50,12 +49,27 @@ def write_results(result: Any, fmt: Format, out: IO[bytes], max_rows: int | None
     if isinstance(result, QueryBoolean):
         out.write(result.serialize(format=fmt.native))
         return Written(1, False)
+    if fmt.kind != "rdf":
+        return write_rows([v.value for v in result.variables], result, fmt, out, max_rows)
     counted = _Capped(result, max_rows)
-    if fmt.kind == "rdf":
-        serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
-    else:
-        names = [v.value for v in result.variables]
-        _SOLUTION_WRITERS[fmt.name](names, counted, out)
+    serialize_rdf(counted, out, fmt.native, prefixes=rdf_prefixes(fmt.native))
+    return Written(counted.count, counted.truncated)
+
+
+def write_rows(names: list[str], rows: Iterable[Any], fmt: Format, out: IO[bytes], max_rows: int | None) -> Written:
+    """Write SELECT rows (each a pyoxigraph solution or a tuple of terms and ``None``, in ``names``'
+    order) in the result format ``fmt``, capped at ``max_rows``: the one writer of every SELECT answer,
+    so one read from the store directly (``api/sparql/inline.py``) is written byte for byte alike.
+
+    >>> from ietfkg.graph.exports import get
+    >>> out = io.BytesIO()
+    >>> write_rows(["x", "y"], [(NamedNode("https://x.example/a"), None)], get("tsv", "results"), out, None)
+    Written(count=1, truncated=False)
+    >>> out.getvalue()
+    b'?x\\t?y\\n<https://x.example/a>\\t\\n'
+    """
+    counted = _Capped(rows, max_rows)
+    _SOLUTION_WRITERS[fmt.name](names, counted, out)
     return Written(counted.count, counted.truncated)
 
 
@@ -80,29 +94,33 @@ class _Capped:
 
 
 # -- SPARQL 1.1 Query Results JSON ----------------------------------------------
-# Rows are written as text with the C string escaper from ``json`` rather than
-# built as dicts and passed through ``json.dumps``, which on point lookups would be
-# most of a worker's time per request.
-def _json_term(term: Any) -> str:
+# Each term becomes a small dict and orjson encodes a batch of rows in one call: escaping
+# term by term in Python (``json``'s escaper, or ``json.dumps`` per term) was most of the
+# cost of writing a short answer.
+_BATCH = 512  # rows per orjson call: a streamed answer goes out in pieces of about this many
+
+
+def _json_term(term: Any) -> dict[str, Any]:
     kind = type(term)
     if kind is NamedNode:
-        return '{"type":"uri","value":' + _quote(term.value) + "}"
+        return {"type": "uri", "value": term.value}
     if kind is Literal:
-        head = '{"type":"literal","value":' + _quote(term.value)
         if term.language:
-            return head + ',"xml:lang":' + _quote(term.language) + "}"
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
         datatype = term.datatype.value
-        return head + "}" if datatype == _XSD_STRING else head + ',"datatype":' + _quote(datatype) + "}"
+        if datatype == _XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": datatype}
     if kind is BlankNode:
-        return '{"type":"bnode","value":' + _quote(term.value) + "}"
+        return {"type": "bnode", "value": term.value}
     if kind is Triple:
-        parts = ",".join(f'"{p}":' + _json_term(getattr(term, p)) for p in ("subject", "predicate", "object"))
-        return '{"type":"triple","value":{' + parts + "}}"
+        parts = {p: _json_term(getattr(term, p)) for p in ("subject", "predicate", "object")}
+        return {"type": "triple", "value": parts}
     raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _write_json(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
-    head = b'{"head":{"vars":' + json.dumps(names).encode() + b"}"
+    head = b'{"head":{"vars":' + orjson.dumps(names) + b"}"
     if not getattr(rows, "bounded", False):
         out.write(head + b',"results":{"bindings":[')
         _write_bindings(names, rows, out)
@@ -118,12 +136,16 @@ def _write_json(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
 
 
 def _write_bindings(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
-    keys = [_quote(n) + ":" for n in names]
-    separator = ""
+    batch: list[dict[str, Any]] = []
+    separator = b""
     for solution in rows:
-        cells = ",".join(key + _json_term(value) for key, value in zip(keys, solution) if value is not None)
-        out.write((separator + "{" + cells + "}").encode())
-        separator = ","
+        batch.append({name: _json_term(value) for name, value in zip(names, solution) if value is not None})
+        if len(batch) == _BATCH:
+            out.write(separator + orjson.dumps(batch)[1:-1])
+            batch.clear()
+            separator = b","
+    if batch:
+        out.write(separator + orjson.dumps(batch)[1:-1])
 
 
 # -- SPARQL Query Results XML ---------------------------------------------------
@@ -152,9 +174,9 @@ def _write_xml(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     )
     for solution in rows:
         cells = "".join(
-            f"<binding name={quoteattr(n)}>{_xml_term(solution[n])}</binding>"
-            for n in names
-            if solution[n] is not None
+            f"<binding name={quoteattr(n)}>{_xml_term(value)}</binding>"
+            for n, value in zip(names, solution)
+            if value is not None
         )
         out.write(f"<result>{cells}</result>".encode())
     out.write(b"</results></sparql>\n")
@@ -176,7 +198,7 @@ def _write_csv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(names)
     for solution in rows:
-        writer.writerow([_csv_value(solution[n]) for n in names])
+        writer.writerow([_csv_value(value) for value in solution])
         if text.tell() > 8192:
             out.write(text.getvalue().encode())
             text.seek(0)
@@ -188,7 +210,7 @@ def _write_tsv(names: list[str], rows: Iterable[Any], out: IO[bytes]) -> None:
     out.write(("\t".join("?" + n for n in names) + "\n").encode())
     for solution in rows:
         # str(term) is the N-Triples form, which escapes tabs and newlines.
-        out.write(("\t".join("" if solution[n] is None else str(solution[n]) for n in names) + "\n").encode())
+        out.write(("\t".join("" if value is None else str(value) for value in solution) + "\n").encode())
 
 
 _SOLUTION_WRITERS: dict[str, Callable[[list[str], Iterable[Any], IO[bytes]], None]] = {

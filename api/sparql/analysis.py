@@ -131,11 +131,12 @@ def _is_update(query: str) -> bool:
 
 
 _analyse_short = functools.lru_cache(maxsize=4_096)(analyse)  # keys at most INLINE_QUERY_CHARS long
+_screen_short = functools.lru_cache(maxsize=4_096)(screen)  # a client repeats its queries: scan each text once
 
 
 async def analysis_of(query: str) -> Analysis:
     """The screen's answer, else ``analyse(query)``: short queries cached on the event loop, unless the parser is busy."""
-    screened = screen(query)
+    screened = _screen_short(query) if len(query) <= INLINE_QUERY_CHARS else None
     if screened is not None:
         return screened
     if len(query) <= INLINE_QUERY_CHARS and _PARSER_LOCK.acquire(blocking=False):

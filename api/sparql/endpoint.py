@@ -22,12 +22,14 @@
   /sparql?query=`` (no ``format=``) opens the page on that query, so a query's link can be shared.
 
 The hot path stays lean: a plain query is screened in microseconds on the event
-loop (the full parser's verdict on other short queries is cached); a bounded
-one-triple-pattern SELECT asked in JSON (a point lookup) is answered in the server
-process, without the hop to a worker (``api/sparql/inline.py``: never cut, so
-anything the cap would cut still goes to a worker); a result that fits in one
-message from the worker is sent as a plain response with a ``Content-Length``, not
-streamed.
+loop, and the verdict (the full parser's too, for other short queries) and the
+negotiated format are cached by query text and ``Accept`` header; a bounded
+one-triple-pattern SELECT (a point lookup) is answered in the server process,
+without the hop to a worker, reading its subject's triples from the store directly
+(``api/sparql/inline.py``: capped and flagged as a worker's answer would be, and
+anything longer than ``sparql_inline_rows`` still goes to a worker); a result that
+fits in one message from the worker is sent as a plain response with a
+``Content-Length``, not streamed.
 """
 
 from __future__ import annotations
@@ -150,10 +152,12 @@ async def sparql(request: Request) -> Response:
         "Content-Disposition": f'{disposition}; filename="{analysis.form}-result.{fmt.extension}"',
         "Vary": "Accept",
     }
-    if job.max_rows is not None and not dataset_given and fmt.name == "json":
-        body = _answer_here(request, pool, params.query, job.max_rows)
-        if body is not None:
-            return Response(body, media_type=fmt.media_type, headers=headers)
+    if not dataset_given and analysis.form == "select":
+        here = _answer_here(request, pool, params.query, fmt, job.max_rows)
+        if here is not None:
+            if here.truncated:
+                headers[truncation.HEADER] = truncation.Truncation.of(fmt.kind, here.count).header
+            return Response(here.body, media_type=fmt.media_type, headers=headers)
     head, chunks = await pool.answer(job, settings.query_timeout_s)  # errors so far: clean JSON errors
     first = await anext(chunks, b"")
     second = await anext(chunks, None) if first else None  # None: the whole result is in `first`
@@ -182,24 +186,26 @@ class BrokenOffStream(StreamingResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-def _answer_here(request: Request, pool: WorkerPool, query: str, max_rows: int) -> bytes | None:
-    """A bounded query's whole SPARQL JSON answer from the server's own store (``api/sparql/inline.py``),
-    or ``None``: the worker path answers it. Only once the workers are ready (until then a query
+def _answer_here(
+    request: Request, pool: WorkerPool, query: str, fmt: exports.Format, cap: int | None
+) -> inline.Answer | None:
+    """A bounded query's answer from the server's own store (``api/sparql/inline.py``), or
+    ``None``: the worker path answers it. Only once the workers are ready (until then a query
     waits for them, as ``/healthz`` says), and never for a remote store (its queries must stay
     cancellable: the worker drops the HTTP request).
 
     It runs on the event loop, like the parser's verdict on a short query (``analysis_of``), and
-    that is a choice, not an oversight: its cost is bounded, by the LIMIT it runs under (at most
-    ``sparql_inline_rows`` + 1 rows) and by the triples of its one subject (``inline.py``), to about
-    Oxigraph's fixed cost per query, no more than the HTTP handling of the request around it. A hop
-    to a thread and back cost more than the lookup itself, and with ``server_processes`` at the
-    cores there is no idle core for the thread to use (``bench/sparql_wrk.py``; README "Speed")."""
+    that is a choice, not an oversight: its cost is bounded, by the rows it reads (at most
+    ``sparql_inline_rows`` + 1) and by the triples of its one subject (``inline.py``), to less
+    than the HTTP handling of the request around it. A hop to a thread and back cost more than
+    the lookup itself, and with ``server_processes`` at the cores there is no idle core for the
+    thread to use (``bench/sparql_wrk.py``; README "Speed")."""
     settings: Settings = request.app.state.settings
-    most = min(max_rows, settings.sparql_inline_rows)
+    most = settings.sparql_inline_rows
     shaped = inline.shape(query) if most > 0 else None
     if shaped is None or not pool.ready or is_remote(settings.store):
         return None
-    return inline.answer(request.app.state.store.backend, shaped, most)
+    return inline.answer(request.app.state.store.backend, shaped, fmt, cap, most)
 
 
 async def _prepend(head: tuple[bytes, ...], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

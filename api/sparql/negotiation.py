@@ -2,10 +2,14 @@
 
 Media types and names resolve through one table, ``graph/exports.py``; this
 module only orders what the client accepts and picks the first format the
-resource can produce. ``None`` means "the HTML page".
+resource can produce. ``None`` means "the HTML page". The choice depends on the
+``Accept`` header and ``format=`` alone (and the fixed table), so it is memoized for
+short ones: a pure function's cache, holding nothing of any one request.
 """
 
 from __future__ import annotations
+
+import functools
 
 from starlette.requests import Request
 
@@ -49,6 +53,9 @@ def is_download(request: Request, fmt: Format) -> bool:
     return override in (fmt.name, fmt.media_type, *fmt.aliases)
 
 
+_CACHED_CHARS = 512  # longer Accept headers and format= values are negotiated afresh: they bound the cache's size
+
+
 def negotiate(request: Request, kind: str, default: str | None, html: bool = False) -> Format | None:
     """The format to answer with; ``None`` for HTML (only when ``html``).
 
@@ -56,8 +63,15 @@ def negotiate(request: Request, kind: str, default: str | None, html: bool = Fal
     ``format=`` query parameter (a name, alias or media type) wins over the header
     when it names a format offered here; one that names no format at all is a 400.
     """
-    choices = offered(kind)
     override = request.query_params.get("format", "").strip().lower()
+    header = request.headers.get("accept")
+    if len(override) + len(header or "") <= _CACHED_CHARS:
+        return _negotiated(override, header, kind, default, html)  # clients send the same few headers
+    return _negotiate(override, header, kind, default, html)
+
+
+def _negotiate(override: str, header: str | None, kind: str, default: str | None, html: bool) -> Format | None:
+    choices = offered(kind)
     if html and override == "html":
         return None
     if override and not exports.is_known(override):
@@ -68,7 +82,6 @@ def negotiate(request: Request, kind: str, default: str | None, html: bool = Fal
         # do not serve for this kind falls back to the Accept header instead of failing.
         if override in (fmt.name, fmt.media_type, *fmt.aliases):
             return fmt
-    header = request.headers.get("accept")
     for media in accepted(header):
         if html and media in HTML_TYPES:
             return None
@@ -82,3 +95,6 @@ def negotiate(request: Request, kind: str, default: str | None, html: bool = Fal
             return fmt
     known = [f.media_type for f in choices] + (list(HTML_TYPES[:1]) if html else [])
     raise UnknownFormat(header or "", known)
+
+
+_negotiated = functools.lru_cache(maxsize=1_024)(_negotiate)  # a refusal raises: it is not cached
