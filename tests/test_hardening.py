@@ -213,7 +213,7 @@ def test_content_length_lies_are_bounded(server) -> None:
 @pytest.fixture(scope="module")
 def logged(store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``ietfkg serve`` as a user runs it, its log in a file: client mistakes must leave no traceback there."""
-    running = Server(store_root, tmp_path_factory.mktemp("logged") / "server.log")
+    running = Server(store_root, tmp_path_factory.mktemp("logged") / "server.log", access_log=True)
     yield running
     running.proc.kill()
     running.proc.wait(timeout=30)

@@ -61,10 +61,12 @@ class Server:
     """``ietfkg serve`` as a subprocess; its log (stdout and stderr) goes to ``log_path``."""
 
     def __init__(
-        self, store_root: Path, log_path: Path, ietfkg: list[str] | None = None, processes: int = 1
+        self, store_root: Path, log_path: Path, ietfkg: list[str] | None = None, processes: int = 1,
+        access_log: bool = False,
     ) -> None:
         """``ietfkg``: the command that runs ietfkg (default: this checkout's, ``cli_command``);
-        ``processes``: its ``server_processes`` (one: the process tree the tests below watch)."""
+        ``processes``: its ``server_processes`` (one: the process tree the tests below watch);
+        ``access_log``: a line per request in the log (off by default, as in ``ietfkg serve``)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -73,6 +75,7 @@ class Server:
             "IETFKG_SPARQL_WORKERS": "1",
             "IETFKG_MAX_ROWS": "50",
             "IETFKG_SERVER_PROCESSES": str(processes),
+            "IETFKG_ACCESS_LOG": "1" if access_log else "0",
         }
         serve = ("serve", "--store", str(store_root), "--port", str(self.port))
         command = [*ietfkg, *serve] if ietfkg else cli_command(*serve)
