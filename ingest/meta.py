@@ -80,8 +80,7 @@ def write_statistics(
     feed(sizes)
     biggest = max(results, key=lambda r: r.triples, default=None)
     # the default graph counts each triple once, VoID included
-    largest = iris.graph(biggest.info.name) if biggest else None
-    merge_sources(store.store, iris, largest=largest, written=written)
+    merge_sources(store.store, iris, largest=iris.graph(biggest.info.name) if biggest else None, written=written)
     store.read_dataset()  # the statistics describe the merged default graph just recorded
     void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris)]
     store.extend(void)

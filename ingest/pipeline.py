@@ -21,7 +21,6 @@ from tempfile import TemporaryDirectory
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ietfkg.graph import backends, dataset, remote_publish
-from ietfkg.graph.dataset import WrittenTriples
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.progress import QuietReporter, Reporter
 from ietfkg.graph.store_dir import StoreDir
@@ -158,7 +157,7 @@ def load_sources(
     ctx: MapContext,
     reporter: Reporter,
     feed: Feed = ignore,
-    written: WrittenTriples | None = None,
+    written: dataset.WrittenTriples | None = None,
 ) -> None:
     for result in results:
         name = result.info.name
@@ -319,7 +318,7 @@ def _fill(
     with _timed(timings, "map+load"):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_description(store, results, ctx.iris, now, synced, feed)
-        written = WrittenTriples()
+        written = dataset.WrittenTriples()
         load_sources(store, parsed, results, ctx, reporter, feed, written)
     if validation is not None:
         validation.seal()  # the rest is statistics: validation runs while they are counted
