@@ -51,6 +51,7 @@ from pyoxigraph import NamedNode
 
 from ietfkg.api.sparql.analysis import INLINE_QUERY_CHARS, IRIREF, PROLOGUE
 from ietfkg.graph.exports import Format
+from ietfkg.graph.oxigraph_backend import OxigraphBackend
 from ietfkg.graph.result_writers import write_rows
 from ietfkg.schema.vocab import PREFIXES, RDF
 
@@ -208,7 +209,7 @@ def answer(backend: Any, shaped: Shape, fmt: Format, cap: int | None, most: int)
 
 def _rows(backend: Any, shaped: Shape, reads: int) -> tuple[list[str], list[Any]]:
     """The projected variables and at most ``reads`` rows, from the store's default graph."""
-    record = getattr(backend, "default", None)
+    record = backend.default if isinstance(backend, OxigraphBackend) else None
     if shaped.pattern is not None and record is not None:
         s, p, o = shaped.pattern
         quads = itertools.chain.from_iterable(backend.store.quads_for_pattern(s, p, o, g) for g in record.parts)
