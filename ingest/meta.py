@@ -82,7 +82,8 @@ def write_statistics(
     # the default graph counts each triple once, VoID included
     merge_sources(store.store, iris, largest=iris.graph(biggest.info.name) if biggest else None, written=written)
     store.read_dataset()  # the statistics describe the merged default graph just recorded
-    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris)]
+    counted = {iris.graph(r.info.name).value: r.triples for r in results}
+    void = [Quad(s, p, o, meta) for s, p, o in void_statistics(store, iris, counted)]
     store.extend(void)
     feed(void)
     merge_sources(store.store, iris, only=[meta])

@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from ietfkg.graph.dataset import WrittenTriples, merge_sources
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
-from ietfkg.schema.vocab import DEFAULT_BASE, Iris
+from ietfkg.schema.vocab import DEFAULT_BASE, Iris, meta_graph
 
 IRIS = Iris(DEFAULT_BASE)
 P = NamedNode("https://x.example/p")
@@ -106,3 +106,18 @@ def test_sparql_csv_export_has_no_repeated_rows(live_server: str) -> None:
     response = httpx.post(live_server + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
     rows = response.text.splitlines()[1:]
     assert response.status_code == 200 and len(rows) > 100 and len(rows) == len(set(rows))
+
+
+def test_void_sizes_of_the_build_match_the_store(store_root) -> None:
+    """The build takes each source graph's size from its load (``graph_counts(known=)``): the
+    sizes it states must be those a count over the store finds, for every graph it lists."""
+    backend = OxigraphBackend.open(store_root / "current", read_only=True)
+    stated = backend.select(
+        "PREFIX void: <http://rdfs.org/ns/void#> SELECT ?g ?n WHERE { "
+        f"<{IRIS.dataset().value}> void:subset ?g . ?g void:triples ?n }}"
+    ).rows
+    assert {row[0].value for row in stated} == set(backend.named_graphs())
+    for graph, size in stated:
+        if graph == meta_graph(IRIS):
+            continue  # the VoID triples themselves were written after the meta graph was counted
+        assert int(size.value) == count(backend, f"GRAPH <{graph.value}> {{ ?s ?p ?o }}"), graph.value
