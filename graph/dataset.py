@@ -154,13 +154,15 @@ class WrittenTriples:
 
     Reading a graph back from a fresh on-disk store costs more than keeping its triples, but
     the largest graph is never read by the merge, only looked up in, and holding it would
-    double the build's memory. So a graph stops being kept as soon as it outgrows every graph
-    finished before it (it may be the largest); of such a graph only its subjects are kept,
+    double the build's memory. So a graph stops being kept as soon as it outgrows both every
+    graph finished before it (it may be the largest) and ``floor`` triples (the first graphs
+    written outgrow nothing, and most are small); of such a graph only its subjects are kept,
     which tell the merge when a lookup in it cannot match. Every write to a graph must come
     through ``add`` for what is kept to be the graph.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, floor: int = 100_000) -> None:
+        self.floor = floor
         self.kept: dict[NamedNode, list[tuple[Any, Any, Any]]] = {}
         self.subjects: dict[NamedNode, set[Any]] = {}
         self._written: dict[NamedNode, int] = {}
@@ -171,7 +173,7 @@ class WrittenTriples:
         kept = self.kept.setdefault(graph, []) if written == len(triples) else self.kept.get(graph)
         if kept is not None:
             kept.extend(triples)
-            if written <= self._finished:
+            if written <= max(self._finished, self.floor):
                 return
             del self.kept[graph]
             triples = kept

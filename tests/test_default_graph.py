@@ -53,12 +53,24 @@ def test_the_merge_counts_each_triple_once_and_keeps_every_source() -> None:
 
 def test_the_triples_kept_while_writing_merge_as_the_store_would() -> None:
     """g3 is written first and g1 outgrows it, so g1 (the largest) and g3 are read from their
-    subjects and the store; g2 is merged from what was kept."""
-    written = WrittenTriples()
+    subjects and the store; g2 is merged from what was kept (the floor is 0 here, so no
+    graph is kept for being small)."""
+    written = WrittenTriples(floor=0)
     for graph in (G3, G1, G2):
         written.add(graph, [tuple(q.triple) for q in hand_made().quads_for_pattern(None, None, None, graph)])
         written.finish(graph)
     assert set(written.kept) == {G2} and set(written.subjects) == {G1, G3}
+    kept, read = hand_made(), hand_made()
+    assert merge_sources(kept, IRIS, largest=G1, written=written) == merge_sources(read, IRIS, largest=G1) == 1
+    assert set(kept) == set(read)
+
+
+def test_graphs_under_the_floor_are_kept_whatever_the_order() -> None:
+    written = WrittenTriples(floor=2)
+    for graph in (G3, G1, G2):
+        written.add(graph, [tuple(q.triple) for q in hand_made().quads_for_pattern(None, None, None, graph)])
+        written.finish(graph)
+    assert set(written.kept) == {G1, G2, G3} and not written.subjects
     kept, read = hand_made(), hand_made()
     assert merge_sources(kept, IRIS, largest=G1, written=written) == merge_sources(read, IRIS, largest=G1) == 1
     assert set(kept) == set(read)
