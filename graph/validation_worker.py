@@ -19,6 +19,7 @@ have gone unvalidated. The worker validates the same triples as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -47,6 +48,7 @@ from ietfkg.graph.validate import (
 from ietfkg.schema.errors import BuildFailed
 
 CHUNK = 1 << 20  # bytes the worker parses at a time
+FEED_NICENESS = 10  # while the build loads its store (see _worker_main)
 PROCESSES = 2  # pyshacl processes at the end: the build itself is done with the CPU by then
 
 
@@ -168,9 +170,10 @@ def _fork_validation(data: rdflib.Graph, shapes: rdflib.Graph, group: list[str])
 
 def _worker_main() -> None:
     """Read N-Triples from stdin until EOF, validate them, print the report as JSON."""
-    # The build is the critical path and uses both cores while it loads its store; this
-    # process has time to spare until the build is done, so it takes what the build leaves.
-    os.nice(19)
+    # The build is the critical path and uses both cores while it loads its store, and this
+    # process has time to spare until the feed is sealed; then the build soon waits for it.
+    # Not the lowest priority: on a machine kept busy by other work that would starve it.
+    os.nice(FEED_NICENESS)
     import pyshacl  # noqa: F401  (imported now, while the build is still mapping)
 
     shapes = shapes_graph()
@@ -183,6 +186,8 @@ def _worker_main() -> None:
             loader.add_ntriples(complete + b"\n")
     if pending.strip():
         loader.add_ntriples(pending + b"\n")
+    with contextlib.suppress(PermissionError):  # only a privileged process may raise its priority again
+        os.nice(-FEED_NICENESS)
     json.dump(asdict(validate_in_parallel(data, shapes, PROCESSES)), sys.stdout)
 
 
