@@ -28,6 +28,8 @@ from ietfkg.graph.backends import Backend
 from ietfkg.graph.terms import values_block
 from ietfkg.schema.errors import ValidationFailed
 
+Node = NamedNode | BlankNode
+
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -81,9 +83,10 @@ class ShapeInputs:
         always = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
         return cls(frozenset(paths | targets | always), classes, frozenset(targets - paths), hierarchy)
 
-    def selector(self) -> Callable[[Triple | Quad], bool]:
-        """A filter keeping the triples (or quads) the shapes read; it remembers the targets it kept,
-        so use one per validation. Repeated triples pass: rdflib keeps each once."""
+    def selector(self) -> Callable[[Node, NamedNode, Node | Literal], bool]:
+        """A filter keeping the triples the shapes read, called with a triple's subject, predicate
+        and object; it remembers the targets it kept, so use one per validation. Repeated triples
+        pass: rdflib keeps each once."""
         plain = {NamedNode(p) for p in self.predicates - self.target_only}
         rdf_type, subclass = NamedNode(str(rdflib.RDF.type)), NamedNode(str(rdflib.RDFS.subClassOf))
         plain -= {rdf_type, subclass}
@@ -91,22 +94,21 @@ class ShapeInputs:
         target_only = {NamedNode(p) for p in self.target_only}
         targets: set[tuple[NamedNode, object]] = set()
 
-        def wanted(triple: Triple | Quad) -> bool:
-            predicate = triple.predicate
+        def wanted(subject: Node, predicate: NamedNode, object_: Node | Literal) -> bool:
             if predicate in plain:
                 return True
             if predicate == rdf_type:
-                return classes is None or triple.object in classes
+                return classes is None or object_ in classes
             if predicate in target_only:
-                target = (predicate, triple.object)
+                target = (predicate, object_)
                 if target in targets:
                     return False
                 targets.add(target)
                 return True
             if predicate == subclass:
-                if (triple.subject.value, triple.object.value) not in self.hierarchy:
+                if (subject.value, object_.value) not in self.hierarchy:
                     raise ValidationFailed(
-                        f"the data states {triple}: SHACL validation reads the class hierarchy of "
+                        f"the data states {subject} {predicate} {object_}: SHACL validation reads the class hierarchy of "
                         "schema/ontology.ttl only; state subclasses there"
                     )
                 return True
@@ -168,7 +170,8 @@ def to_rdflib(backend: Backend, inputs: ShapeInputs) -> rdflib.Graph:
     values = values_block(["p"], ([NamedNode(p)] for p in sorted(inputs.predicates)))
     triples = backend.raw_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} ?s ?p ?o }}")
     data = rdflib.Graph()
-    RdflibLoader(data).add(filter(inputs.selector(), triples))
+    wanted = inputs.selector()
+    RdflibLoader(data).add(t for t in triples if wanted(t.subject, t.predicate, t.object))
     return data
 
 

@@ -28,9 +28,10 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from types import TracebackType
+from typing import Any
 
 import rdflib
 from pyoxigraph import Quad, RdfFormat, serialize
@@ -72,15 +73,24 @@ class BackgroundValidation:
     def feed(self, quads: Iterable[Quad]) -> None:
         """Send the triples of ``quads`` that the shapes read (any graph: validation sees their union)."""
         wanted = self._wanted
-        triples = [q.triple for q in quads if wanted(q)]
-        if not triples:
-            return
+        triples = [q.triple for q in quads if wanted(q.subject, q.predicate, q.object)]
+        if triples:
+            self._send(serialize(triples, format=RdfFormat.N_TRIPLES), len(triples), triples[0])
+
+    def feed_lines(self, triples: Sequence[tuple[Any, Any, Any]], lines: Sequence[str]) -> None:
+        """``feed`` for triples the build has already written as N-Triples, one line each (``lines``)."""
+        wanted = self._wanted
+        kept = [line for (s, p, o), line in zip(triples, lines, strict=True) if wanted(s, p, o)]
+        if kept:
+            self._send("".join(kept).encode(), len(kept), kept[0])
+
+    def _send(self, ntriples: bytes, count: int, example: object) -> None:
         if self._sealed:
             raise BuildFailed(
-                f"{len(triples)} triples the SHACL shapes read were written after validation began, "
-                f"e.g. {triples[0]}: write them before seal()"
+                f"{count} triples the SHACL shapes read were written after validation began, "
+                f"e.g. {example}: write them before seal()"
             )
-        self._queue.put(serialize(triples, format=RdfFormat.N_TRIPLES))
+        self._queue.put(ntriples)
 
     def seal(self) -> None:
         """Every triple the shapes read has been fed: the worker starts validating."""

@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from ietfkg.graph import backends, dataset, remote_publish
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
@@ -156,9 +156,10 @@ def load_sources(
     results: list[SourceResult],
     ctx: MapContext,
     reporter: Reporter,
-    feed: Feed = ignore,
+    validation: BackgroundValidation | None = None,
     written: dataset.WrittenTriples | None = None,
 ) -> None:
+    feed = validation.feed if validation is not None else ignore
     for result in results:
         name = result.info.name
         graph = ctx.iris.graph(name)
@@ -167,12 +168,13 @@ def load_sources(
         dated: set[NamedNode] = set()
         # in batches, so the background validation parses one while the next is mapped
         while triples := list(islice(mapped, BATCH)):
-            batch = [Quad(s, p, o, graph) for s, p, o in triples]
-            store.extend(batch)
+            lines = _ntriples(triples)
+            store.extend_ntriples("".join(lines).encode(), graph)
             if written is not None:
                 written.add(graph, triples)
-            feed(batch)
-            dated.update(q.predicate for q in batch if type(q.object) is Literal and q.object.datatype in DATE_TYPES)
+            if validation is not None:
+                validation.feed_lines(triples, lines)
+            dated.update(p for _, p, o in triples if type(o) is Literal and o.datatype in DATE_TYPES)
         # which predicates carry this source's dates: SHACL checks none is after its snapshot
         dates = [Quad(graph, IETF.statesDatesWith, p, meta_graph(ctx.iris)) for p in sorted(dated, key=str)]
         store.extend(dates)
@@ -182,6 +184,13 @@ def load_sources(
         if written is not None:
             written.finish(graph)
         reporter.end(f"load {name}", f"{result.triples} triples")
+
+
+def _ntriples(triples: list[Triple]) -> list[str]:
+    """One N-Triples line per triple (pyoxigraph writes each term in N-Triples syntax)."""
+    if any(type(s) is BlankNode or type(o) is BlankNode for s, _, o in triples):
+        raise TypeError("a mapped triple has a blank node: its label would name another node in each batch")
+    return [f"{s} {p} {o} .\n" for s, p, o in triples]
 
 
 def _graph_size(store: OxigraphBackend, graph: NamedNode) -> int:
@@ -319,7 +328,7 @@ def _fill(
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_description(store, results, ctx.iris, now, synced, feed)
         written = dataset.WrittenTriples()
-        load_sources(store, parsed, results, ctx, reporter, feed, written)
+        load_sources(store, parsed, results, ctx, reporter, validation, written)
     if validation is not None:
         validation.seal()  # the rest is statistics: validation runs while they are counted
     with _timed(timings, "meta+void"):
