@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ietfkg.schema.vocab import IETF, Iris, local_name
 
@@ -213,7 +213,9 @@ def merge_sources(
     kept = written.kept if written is not None else {}
     in_largest = written.subjects.get(largest) if written is not None else None
     seen: set[tuple[Any, Any, Any]] = set()
-    added: list[Quad] = []
+    # N-Triples lines, quicker to make than quads; but a line's blank node would be renamed by the parser
+    added: list[str] = []
+    blank: list[Quad] = []
     merged_is_empty = recorded is None  # the first call: nothing to look up in it
     for graph in graphs:
         triples = kept.get(graph) or (tuple(q.triple) for q in store.quads_for_pattern(None, None, None, graph))
@@ -226,8 +228,12 @@ def merge_sources(
                 continue
             if not merged_is_empty and Quad(s, p, o, merged) in store:
                 continue
-            added.append(Quad(s, p, o, merged))
-    store.bulk_extend(added)
+            if type(s) is BlankNode or type(o) is BlankNode:
+                blank.append(Quad(s, p, o, merged))
+            else:
+                added.append(f"{s} {p} {o} .\n")
+    store.bulk_load("".join(added).encode(), format=RdfFormat.N_TRIPLES, to_graph=merged)
+    store.bulk_extend(blank)
     if recorded is None:
         store.bulk_extend(
             [
@@ -236,7 +242,7 @@ def merge_sources(
                 Quad(record, MERGE, merged, record),
             ]
         )
-    return len(added)
+    return len(added) + len(blank)
 
 
 def _largest(store: Store, excluded: set[str]) -> NamedNode | None:
