@@ -31,7 +31,7 @@ from ietfkg.ingest import registry, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.fetch import local
 from ietfkg.ingest.mapping import MapContext, Triple, map_record
-from ietfkg.ingest.meta import Feed, ignore, write_description, write_statistics
+from ietfkg.ingest.meta import ignore, write_description, write_statistics
 from ietfkg.ingest.person_resolution import Tally, resolve
 from ietfkg.ingest.records import CorrectionRecord, Record, SourceInfo
 from ietfkg.ingest.resolution_sample import Score, score_sample
