@@ -213,9 +213,7 @@ def merge_sources(
     kept = written.kept if written is not None else {}
     in_largest = written.subjects.get(largest) if written is not None else None
     seen: set[tuple[Any, Any, Any]] = set()
-    # N-Triples lines, quicker to make than quads; but a line's blank node would be renamed by the parser
-    added: list[str] = []
-    blank: list[Quad] = []
+    added: list[tuple[Any, Any, Any]] = []
     merged_is_empty = recorded is None  # the first call: nothing to look up in it
     for graph in graphs:
         triples = kept.get(graph) or (tuple(q.triple) for q in store.quads_for_pattern(None, None, None, graph))
@@ -228,12 +226,10 @@ def merge_sources(
                 continue
             if not merged_is_empty and Quad(s, p, o, merged) in store:
                 continue
-            if type(s) is BlankNode or type(o) is BlankNode:
-                blank.append(Quad(s, p, o, merged))
-            else:
-                added.append(f"{s} {p} {o} .\n")
-    store.bulk_load("".join(added).encode(), format=RdfFormat.N_TRIPLES, to_graph=merged)
-    store.bulk_extend(blank)
+            added.append(triple)
+    lines, blank = ntriples_lines(added)
+    store.bulk_load("".join(lines).encode(), format=RdfFormat.N_TRIPLES, to_graph=merged)
+    store.bulk_extend([Quad(s, p, o, merged) for s, p, o in blank])
     if recorded is None:
         store.bulk_extend(
             [
@@ -242,7 +238,25 @@ def merge_sources(
                 Quad(record, MERGE, merged, record),
             ]
         )
-    return len(added) + len(blank)
+    return len(added)
+
+
+def ntriples_lines(triples: Iterable[tuple[Any, Any, Any]]) -> tuple[list[str], list[tuple[Any, Any, Any]]]:
+    """N-Triples lines for ``triples`` (pyoxigraph writes each term in that syntax), quicker to make
+    than quads for the bulk loader; the triples with a blank node come back apart, as a parser gives
+    a label a new node in each document it reads.
+
+    >>> ntriples_lines([(NamedNode("http://x/s"), NamedNode("http://x/p"), Literal("o"))])
+    (['<http://x/s> <http://x/p> "o" .\\n'], [])
+    """
+    lines: list[str] = []
+    blank: list[tuple[Any, Any, Any]] = []
+    for s, p, o in triples:
+        if type(s) is BlankNode or type(o) is BlankNode:
+            blank.append((s, p, o))
+        else:
+            lines.append(f"{s} {p} {o} .\n")
+    return lines, blank
 
 
 def _largest(store: Store, excluded: set[str]) -> NamedNode | None:

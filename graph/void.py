@@ -51,11 +51,13 @@ def graph_counts(backend: Backend, known: Mapping[str, int] | None = None) -> li
     counted = []
     for graph in sorted(backend.named_graphs()):
         size = known.get(graph)
-        if size is None:
-            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"
-            size = int(backend.select(query).rows[0][0].value)
-        counted.append((graph, size))
+        counted.append((graph, size if size is not None else graph_size(backend, NamedNode(graph))))
     return counted
+
+
+def graph_size(backend: Backend, graph: NamedNode) -> int:
+    """The triples of one graph, counted in the store."""
+    return int(backend.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}").rows[0][0].value)
 
 
 def void_description(iris: Iris, title: str) -> Iterator[tuple[NamedNode, NamedNode, object]]:

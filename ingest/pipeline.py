@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from ietfkg.graph import backends, dataset, remote_publish
 from ietfkg.graph.oxigraph_backend import OxigraphBackend
@@ -26,7 +26,7 @@ from ietfkg.graph.progress import QuietReporter, Reporter
 from ietfkg.graph.store_dir import StoreDir
 from ietfkg.graph.validate import Report, combined, validate_sparql
 from ietfkg.graph.validation_worker import BackgroundValidation
-from ietfkg.graph.void import class_counts
+from ietfkg.graph.void import class_counts, graph_size
 from ietfkg.ingest import registry, source_checks
 from ietfkg.ingest.apart import ApartReads
 from ietfkg.ingest.fetch import local
@@ -159,7 +159,6 @@ def load_sources(
     validation: BackgroundValidation | None = None,
     written: dataset.WrittenTriples | None = None,
 ) -> None:
-    feed = validation.feed if validation is not None else ignore
     for result in results:
         name = result.info.name
         graph = ctx.iris.graph(name)
@@ -168,7 +167,9 @@ def load_sources(
         dated: set[NamedNode] = set()
         # in batches, so the background validation parses one while the next is mapped
         while triples := list(islice(mapped, BATCH)):
-            lines = _ntriples(triples)
+            lines, blank = dataset.ntriples_lines(triples)
+            if blank:
+                raise TypeError(f"{blank[0]}: a mapped triple has a blank node, whose label would name another node in each batch")
             store.extend_ntriples("".join(lines).encode(), graph)
             if written is not None:
                 written.add(graph, triples)
@@ -178,24 +179,13 @@ def load_sources(
         # which predicates carry this source's dates: SHACL checks none is after its snapshot
         dates = [Quad(graph, IETF.statesDatesWith, p, meta_graph(ctx.iris)) for p in sorted(dated, key=str)]
         store.extend(dates)
-        feed(dates)
+        if validation is not None:
+            validation.feed(dates)
         # counted in the store: records repeat statements (an author's name in each of their RFCs)
-        result.triples = _graph_size(store, graph)
+        result.triples = graph_size(store, graph)
         if written is not None:
             written.finish(graph)
         reporter.end(f"load {name}", f"{result.triples} triples")
-
-
-def _ntriples(triples: list[Triple]) -> list[str]:
-    """One N-Triples line per triple (pyoxigraph writes each term in N-Triples syntax)."""
-    if any(type(s) is BlankNode or type(o) is BlankNode for s, _, o in triples):
-        raise TypeError("a mapped triple has a blank node: its label would name another node in each batch")
-    return [f"{s} {p} {o} .\n" for s, p, o in triples]
-
-
-def _graph_size(store: OxigraphBackend, graph: NamedNode) -> int:
-    (row,) = store.raw_query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-    return int(row[0].value)
 
 
 # -- build --------------------------------------------------------------------------
