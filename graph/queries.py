@@ -62,18 +62,24 @@ def with_prefixes(text: str) -> str:
 
 
 _VALUES = re.compile(r"VALUES\s+\?(\w+)\s*\{([^}]*)\}")
+_OPENS_MINUS = re.compile(r"MINUS\s*\{\s*$")
 _TERM = re.compile(r"<([^>]*)>|(\w+):(\w[\w-]*)")
 
 
 def values_lists(name: str) -> dict[str, set[str]]:
     """The IRIs each one-variable ``VALUES`` list of ``queries/<name>.rq`` holds, by variable
-    (prefixed names expanded), so the vocabulary table can be checked against the files.
+    (prefixed names expanded), so the vocabulary table can be checked against the files. A list
+    that opens a ``MINUS`` says what the query leaves out, not what it follows, and is not one.
 
     >>> sorted(values_lists("home_counts")["class"])[0]
     'http://xmlns.com/foaf/0.1/Person'
     """
     found: dict[str, set[str]] = {}
-    for var, body in _VALUES.findall(load(name)):
+    text = load(name)
+    for match in _VALUES.finditer(text):
+        if _OPENS_MINUS.search(text, 0, match.start()):
+            continue
+        var, body = match.groups()
         terms = {iri or PREFIXES[prefix] + local for iri, prefix, local in _TERM.findall(body)}
         if terms:
             found.setdefault(var, set()).update(terms)

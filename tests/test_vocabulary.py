@@ -30,6 +30,13 @@ def test_check_catches_a_missing_predicate(monkeypatch):
     assert queries.values_lists("viz_neighbours") != table.query_terms("viz_neighbours")
 
 
+def test_a_list_that_opens_a_minus_is_not_checked(monkeypatch):
+    """``VALUES ?p`` inside ``MINUS`` lists what a query leaves out (gql_describe_oxigraph.rq)."""
+    text = "SELECT * { VALUES ?p { ietf:obsoletes } ?s ?p ?o MINUS {\n  VALUES ?p { dcterms:abstract } } }"
+    monkeypatch.setattr(queries, "load", lambda name: text)
+    assert queries.values_lists("any") == {"p": {ONTOLOGY_NS + "obsoletes"}}
+
+
 def test_every_term_is_in_the_ontology():
     store = Store()
     store.load(path=str(ONTOLOGY), format=RdfFormat.TURTLE)
